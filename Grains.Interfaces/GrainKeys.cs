@@ -1,0 +1,32 @@
+namespace OrleansP2P;
+
+/// <summary>
+/// How grains of one network are named. Every network has its own tracker, peers and files, so several
+/// networks (the portal's, and one per test) share a cluster without seeing each other.
+/// </summary>
+public static class GrainKeys
+{
+    public const string DefaultNetwork = "main";
+
+    public static string Peer(string network, string username) => $"{network}/{username}";
+
+    public static string File(string network, string key) => $"{network}/{key}";
+
+    /// <summary>Splits a peer or file grain key into its network and its local part.</summary>
+    public static (string Network, string Local) Split(string grainKey)
+    {
+        var slash = grainKey.IndexOf('/');
+        return slash < 0
+            ? throw new ArgumentException($"'{grainKey}' is not a '{{network}}/{{name}}' grain key.", nameof(grainKey))
+            : (grainKey[..slash], grainKey[(slash + 1)..]);
+    }
+
+    public static ITrackerGrain GetTracker(this IGrainFactory grains, string network = DefaultNetwork) =>
+        grains.GetGrain<ITrackerGrain>(network);
+
+    public static IPeerGrain GetPeer(this IGrainFactory grains, string network, string username) =>
+        grains.GetGrain<IPeerGrain>(Peer(network, username));
+
+    public static IFileGrain GetFile(this IGrainFactory grains, string network, string key) =>
+        grains.GetGrain<IFileGrain>(File(network, key));
+}

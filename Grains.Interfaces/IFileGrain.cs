@@ -1,0 +1,24 @@
+using OrleansP2P.Protocol;
+
+namespace OrleansP2P;
+
+/// <summary>
+/// One shared file (keyed by <c>{network}/{hash key}</c>): its name, current version and digest, its holders
+/// and parts. It orders updates and fans each new version out to every holder.
+/// </summary>
+[Alias("OrleansP2P.IFileGrain")]
+public interface IFileGrain : IGrainWithStringKey
+{
+    [Alias("Announce")]
+    Task<AnnounceReply> AnnounceAsync(Announcement announcement);
+
+    [Alias("Withdraw")]
+    Task<Reply> WithdrawAsync(Withdrawal withdrawal);
+
+    [Alias("Locate")]
+    Task<LocateReply> LocateAsync();
+
+    /// <summary>Records the new version, then has every other holder apply it before replying.</summary>
+    [Alias("PublishUpdate"), ResponseTimeout("00:30:00")]
+    Task<PublishReply> PublishUpdateAsync(PublishRequest request);
+}

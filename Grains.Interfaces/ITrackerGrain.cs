@@ -1,0 +1,35 @@
+using OrleansP2P.Protocol;
+
+namespace OrleansP2P;
+
+/// <summary>
+/// The tracker server of one network (keyed by network name): accounts, sessions ("saves its connection")
+/// and the tracker table that every peer keeps as Tracker.txt.
+/// </summary>
+[Alias("OrleansP2P.ITrackerGrain")]
+public interface ITrackerGrain : IGrainWithStringKey
+{
+    /// <summary>Creates a new peer with its own folder.</summary>
+    [Alias("SignUp")]
+    Task<SignUpReply> SignUpAsync(SignUpRequest request);
+
+    /// <summary>Checks the credentials, saves the session, announces the peer's files to every peer and hands it the latest table.</summary>
+    [Alias("LogIn")]
+    Task<LoginReply> LogInAsync(LoginRequest request);
+
+    [Alias("LogOut")]
+    Task<Reply> LogOutAsync(string username);
+
+    /// <summary>A file grain reports a change of who holds its file; every peer's Tracker.txt follows.</summary>
+    [Alias("RecordLocation")]
+    Task RecordLocationAsync(FileLocation location, string change);
+
+    [Alias("GetSnapshot")]
+    Task<TrackerSnapshot> GetSnapshotAsync();
+
+    [Alias("ListPeers")]
+    Task<ImmutableArray<PeerSummary>> ListPeersAsync();
+
+    [Alias("IsOnline")]
+    Task<bool> IsOnlineAsync(string username);
+}

@@ -1,0 +1,19 @@
+namespace OrleansP2P.Protocol;
+
+/// <summary>A user asks its own peer to fetch a file from the network into its folder.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansP2P.DownloadRequest")]
+public sealed record DownloadRequest([property: Id(0)] string Name);
+
+/// <summary>
+/// 200 with what was written and which peers served it (one per part for an assembled file);
+/// 404 when no peer has it; 400 for an invalid name; 401 when the peer is not logged in.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OrleansP2P.DownloadReply")]
+public sealed record DownloadReply(
+    [property: Id(0)] P2PStatus Status,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] FileDescriptor? File,
+    [property: Id(3)] ImmutableArray<string> ServedBy) : IReply
+{
+    public static DownloadReply Fail(P2PStatus status, string reason) => new(status, reason, null, []);
+}

@@ -1,0 +1,33 @@
+namespace OrleansP2P.Protocol;
+
+/// <summary>
+/// One chunk of new content a user sends to its own peer before a <see cref="SaveRequest"/>.
+/// Chunks arrive in order; <see cref="Offset"/> lets the peer refuse a gap or a repeat.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OrleansP2P.UploadChunk")]
+public sealed record UploadChunk(
+    [property: Id(0)] string UploadId,
+    [property: Id(1)] long Offset,
+    [property: Id(2)] byte[] Data);
+
+/// <summary>
+/// "Make the uploaded content my file <see cref="Name"/>": creates the file, or — when the peer holds it —
+/// publishes a new version to every holder. <see cref="BaseVersion"/> is the version the edit started from;
+/// null means "whatever is current" (an unconditional save).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OrleansP2P.SaveRequest")]
+public sealed record SaveRequest(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string UploadId,
+    [property: Id(2)] long? BaseVersion);
+
+/// <summary>201 (created) or 200 (updated everywhere) with the new version; 409 when stale; 413 when too large.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansP2P.SaveReply")]
+public sealed record SaveReply(
+    [property: Id(0)] P2PStatus Status,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] FileDescriptor? File,
+    [property: Id(3)] int HoldersUpdated) : IReply
+{
+    public static SaveReply Fail(P2PStatus status, string reason) => new(status, reason, null, 0);
+}

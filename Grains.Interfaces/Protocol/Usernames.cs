@@ -1,0 +1,27 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+
+namespace OrleansP2P.Protocol;
+
+/// <summary>Which names a peer (and a network) may have: they become folder names and grain keys.</summary>
+public static partial class Usernames
+{
+    public const int MaxLength = 32;
+
+    public static bool TryValidate(string? username, [NotNullWhen(false)] out string? error)
+    {
+        error = username switch
+        {
+            null or "" => "The username is empty.",
+            { Length: > MaxLength } => $"The username is longer than {MaxLength} characters.",
+            _ when !Pattern().IsMatch(username) => "The username may use only letters a-z, A-Z, digits, '_' and '-', and must start with a letter or digit.",
+            _ => null,
+        };
+        return error is null;
+    }
+
+    public static bool IsValid(string? username) => TryValidate(username, out _);
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}

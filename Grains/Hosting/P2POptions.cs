@@ -1,0 +1,26 @@
+namespace OrleansP2P.Hosting;
+
+/// <summary>The <c>P2P</c> configuration section (env <c>P2P__DataRoot</c>, …).</summary>
+public sealed class P2POptions
+{
+    public const string Section = "P2P";
+
+    /// <summary>Root of all peer folders; relative paths are taken from the working directory.</summary>
+    public string DataRoot { get; set; } = "data";
+
+    /// <summary>Seed the spec's example (user1..user4, File1..File3) when the data root has no peers yet.</summary>
+    public bool SeedDemoData { get; set; } = true;
+
+    /// <summary>Content moves between peers in chunks of this size.</summary>
+    public int ChunkSizeBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The largest file a peer accepts (413 above it).</summary>
+    public long MaxFileSizeBytes { get; set; } = 1024L * 1024 * 1024;
+
+    public int MinPasswordLength { get; set; } = 8;
+
+    /// <summary>Per-peer folder overrides, by username; a peer not listed gets <c>{DataRoot}/peers/{username}</c>.</summary>
+    public Dictionary<string, string> PeerFolders { get; set; } = new(StringComparer.Ordinal);
+
+    public string FullDataRoot => Path.GetFullPath(DataRoot);
+}

@@ -1,0 +1,31 @@
+using OrleansP2P.Protocol;
+
+namespace OrleansP2P.Peers;
+
+/// <summary>A peer's metadata: its credential, its folder and its key → file table. Content stays in the folder.</summary>
+[GenerateSerializer, Alias("OrleansP2P.PeerState")]
+public sealed class PeerState
+{
+    [Id(0)] public string? PasswordHash { get; set; }
+
+    [Id(1)] public string? Folder { get; set; }
+
+    /// <summary>Hash key → the copy (whole or part) this peer holds.</summary>
+    [Id(2)] public ImmutableDictionary<string, HeldFile> Table { get; set; } = ImmutableDictionary<string, HeldFile>.Empty;
+
+    [Id(3)] public string? SessionId { get; set; }
+
+    [Id(4)] public long TrackerVersion { get; set; }
+
+    public bool IsRegistered => PasswordHash is not null;
+}
+
+/// <summary>
+/// One row of a peer's key-value table: what it holds under a key, and the size and time the folder showed
+/// when it was last hashed, so a rescan rehashes only files that changed.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OrleansP2P.HeldFile")]
+public sealed record HeldFile(
+    [property: Id(0)] FileDescriptor File,
+    [property: Id(1)] string StoredName,
+    [property: Id(2)] DateTime LastWriteUtc);

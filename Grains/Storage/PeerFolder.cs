@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using OrleansP2P.Protocol;
+
+namespace OrleansP2P.Storage;
+
+/// <summary>
+/// A peer's folder on disk: the shared files (whole or <c>name.partIofN</c>), Tracker.txt, and a hidden
+/// <c>.p2p</c> work area for downloads and uploads in progress. Every write lands by rename, so a crash
+/// never leaves a half-written file where a peer or a user would read it.
+/// </summary>
+public sealed class PeerFolder
+{
+    internal const string WorkDirectoryName = ".p2p";
+
+    public PeerFolder(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        WorkDirectory = System.IO.Path.Combine(Path, WorkDirectoryName);
+    }
+
+    public string Path { get; }
+
+    internal string WorkDirectory { get; }
+
+    public bool Exists => Directory.Exists(Path);
+
+    public void EnsureCreated()
+    {
+        Directory.CreateDirectory(Path);
+        Directory.CreateDirectory(WorkDirectory);
+    }
+
+    /// <summary>The shared files in the folder; Tracker.txt, hidden entries and unrecognised names are skipped.</summary>
+    public IReadOnlyList<StoredFile> Scan()
+    {
+        if (!Exists)
+        {
+            return [];
+        }
+
+        var found = new List<StoredFile>();
+        foreach (var info in new DirectoryInfo(Path).EnumerateFiles())
+        {
+            if (info.Name.StartsWith('.') ||
+                string.Equals(info.Name, FileNames.TrackerFileName, StringComparison.OrdinalIgnoreCase) ||
+                !FileNames.TryParseStored(info.Name, out var name, out var part))
+            {
+                continue;
+            }
+
+            found.Add(new StoredFile(info.Name, name, part, info.Length, info.LastWriteTimeUtc));
+        }
+
+        return found;
+    }
+
+    /// <summary>The names in the folder that are not shared because they are not valid file names.</summary>
+    public IReadOnlyList<string> FindUnsharableNames() =>
+        !Exists ? [] :
+        [.. new DirectoryInfo(Path).EnumerateFiles()
+            .Select(f => f.Name)
+            .Where(n => !n.StartsWith('.') &&
+                        !string.Equals(n, FileNames.TrackerFileName, StringComparison.OrdinalIgnoreCase) &&
+                        !FileNames.TryParseStored(n, out _, out _))];
+
+    public StoredFile? Find(string storedName)
+    {
+        var info = new FileInfo(PathOf(storedName));
+        return info.Exists && FileNames.TryParseStored(info.Name, out var name, out var part)
+            ? new StoredFile(info.Name, name, part, info.Length, info.LastWriteTimeUtc)
+            : null;
+    }
+
+    public async Task<string> ComputeSha256Async(string storedName, CancellationToken cancellationToken = default)
+    {
+        await using var stream = OpenRead(storedName);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    /// <summary>Reads up to <paramref name="length"/> bytes at <paramref name="offset"/>; fewer only at the end of the file.</summary>
+    public async Task<byte[]> ReadChunkAsync(string storedName, long offset, int length, CancellationToken cancellationToken = default)
+    {
+        using var handle = File.OpenHandle(PathOf(storedName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+        var available = Math.Max(0, RandomAccess.GetLength(handle) - offset);
+        var buffer = new byte[(int)Math.Min(length, available)];
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read), offset + read, cancellationToken);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        return read == buffer.Length ? buffer : buffer[..read];
+    }
+
+    public Stream OpenRead(string storedName) =>
+        new FileStream(PathOf(storedName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
+
+    /// <summary>Starts a new file in the work area; it appears under its name only on <see cref="IncomingFile.CommitAsync"/>.</summary>
+    public IncomingFile BeginIncoming()
+    {
+        EnsureCreated();
+        return new IncomingFile(this, System.IO.Path.Combine(WorkDirectory, $"in-{Guid.NewGuid():N}.tmp"));
+    }
+
+    /// <summary>Continues (or starts) an upload the user is sending in chunks; <paramref name="uploadId"/> names it.</summary>
+    public IncomingFile OpenUpload(string uploadId)
+    {
+        if (!IsSafeToken(uploadId))
+        {
+            throw new ArgumentException("An upload id is 1 to 64 letters, digits, '-' or '_'.", nameof(uploadId));
+        }
+
+        EnsureCreated();
+        return new IncomingFile(this, System.IO.Path.Combine(WorkDirectory, $"up-{uploadId}.tmp"), append: true);
+    }
+
+    public bool UploadExists(string uploadId) =>
+        IsSafeToken(uploadId) && File.Exists(System.IO.Path.Combine(WorkDirectory, $"up-{uploadId}.tmp"));
+
+    public void Delete(string storedName)
+    {
+        File.Delete(PathOf(storedName));
+    }
+
+    /// <summary>Replaces Tracker.txt atomically.</summary>
+    public async Task WriteTrackerAsync(string text, CancellationToken cancellationToken = default)
+    {
+        EnsureCreated();
+        var temp = System.IO.Path.Combine(WorkDirectory, $"tracker-{Guid.NewGuid():N}.tmp");
+        await File.WriteAllTextAsync(temp, text, cancellationToken);
+        File.Move(temp, PathOf(FileNames.TrackerFileName), overwrite: true);
+    }
+
+    public string? ReadTracker()
+    {
+        var path = PathOf(FileNames.TrackerFileName);
+        return File.Exists(path) ? File.ReadAllText(path) : null;
+    }
+
+    /// <summary>
+    /// The full path of an entry of this folder. Only a single, plain segment is accepted, so no name
+    /// (<c>..</c>, an absolute path, a separator) can reach outside the folder.
+    /// </summary>
+    public string PathOf(string storedName)
+    {
+        if (string.IsNullOrEmpty(storedName) ||
+            storedName is "." or ".." ||
+            storedName.IndexOfAny(['/', '\\', '\0']) >= 0 ||
+            System.IO.Path.IsPathRooted(storedName))
+        {
+            throw new ArgumentException($"'{storedName}' is not a plain file name.", nameof(storedName));
+        }
+
+        var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, storedName));
+        if (!string.Equals(System.IO.Path.GetDirectoryName(full), Path, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{storedName}' is outside the peer folder.", nameof(storedName));
+        }
+
+        return full;
+    }
+
+    private static bool IsSafeToken(string value) =>
+        value is { Length: >= 1 and <= 64 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+}

@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using OrleansP2P.Hosting;
+using OrleansP2P.Protocol;
+using OrleansP2P.Storage;
+
+namespace OrleansP2P.Tracker;
+
+/// <summary>
+/// The tracker server of one network. Reentrant, because a login waits on the new peer's announcements,
+/// which come back here as <see cref="RecordLocationAsync"/>; state writes go through one serial writer.
+/// </summary>
+[Reentrant]
+public sealed class TrackerGrain(
+    [PersistentState("tracker", StorageNames.Metadata)] IPersistentState<TrackerState> state,
+    IOptions<P2POptions> options,
+    ILogger<TrackerGrain> logger) : Grain, ITrackerGrain
+{
+    private const string InvalidCredentials = "Invalid username or password";
+
+    private readonly SerialStateWriter<TrackerState> _writer = new(state);
+    private TrackerSnapshot? _snapshot;
+
+    private string Network => this.GetPrimaryKeyString();
+
+    public async Task<SignUpReply> SignUpAsync(SignUpRequest request)
+    {
+        if (!Usernames.TryValidate(request.Username, out var nameError))
+        {
+            return new SignUpReply(P2PStatus.BadRequest, nameError, request.Username, null);
+        }
+
+        if (string.IsNullOrEmpty(request.Password) || request.Password.Length < options.Value.MinPasswordLength)
+        {
+            return new SignUpReply(P2PStatus.BadRequest, $"The password must have at least {options.Value.MinPasswordLength} characters.", request.Username, null);
+        }
+
+        if (state.State.Peers.Contains(request.Username))
+        {
+            return new SignUpReply(P2PStatus.Conflict, $"The username '{request.Username}' is taken.", request.Username, null);
+        }
+
+        var reply = await GrainFactory.GetPeer(Network, request.Username).RegisterAsync(request);
+        if (reply.Status != P2PStatus.Created)
+        {
+            return reply;
+        }
+
+        state.State.Peers = state.State.Peers.Add(request.Username);
+        await _writer.WriteAsync();
+        logger.LogInformation("Peer {Username} signed up in network {Network}, folder {Folder}", request.Username, Network, reply.Folder);
+
+        // A new peer's folder gets the current table at once, like every other peer's.
+        await GrainFactory.GetPeer(Network, request.Username).SyncTrackerAsync(BuildSnapshot());
+        return reply;
+    }
+
+    public async Task<LoginReply> LogInAsync(LoginRequest request)
+    {
+        var known = Usernames.IsValid(request.Username) && state.State.Peers.Contains(request.Username);
+        var verified = known && await GrainFactory.GetPeer(Network, request.Username).VerifyPasswordAsync(request.Password ?? "");
+        if (!verified)
+        {
+            logger.LogInformation("Login refused for {Username} in network {Network}: {Why}", request.Username, Network, known ? "wrong password" : "unknown user");
+            return new LoginReply(P2PStatus.Unauthorized, InvalidCredentials, request.Username, null, state.State.Version);
+        }
+
+        var sessionId = Guid.NewGuid().ToString("N");
+        state.State.Sessions = state.State.Sessions.SetItem(request.Username, sessionId);
+        await _writer.WriteAsync();
+
+        // The peer reads its folder and announces each file; every change comes back through
+        // RecordLocationAsync, which pushes the new table to every peer. Then the new peer gets the latest.
+        var peer = GrainFactory.GetPeer(Network, request.Username);
+        var scan = await peer.StartSessionAsync(sessionId);
+        await peer.SyncTrackerAsync(BuildSnapshot());
+        logger.LogInformation("Peer {Username} logged in to network {Network} with {Count} files", request.Username, Network, scan.Held.Length);
+        return new LoginReply(P2PStatus.Ok, "OK", request.Username, sessionId, state.State.Version);
+    }
+
+    public async Task<Reply> LogOutAsync(string username)
+    {
+        if (!state.State.Sessions.ContainsKey(username))
+        {
+            return Reply.Fail(P2PStatus.NotFound, $"{username} is not logged in.");
+        }
+
+        state.State.Sessions = state.State.Sessions.Remove(username);
+        await _writer.WriteAsync();
+        await GrainFactory.GetPeer(Network, username).EndSessionAsync();
+        return Reply.Ok($"{username} logged out.");
+    }
+
+    public async Task RecordLocationAsync(FileLocation location, string change)
+    {
+        var files = state.State.Files;
+        var unchanged = files.TryGetValue(location.Key, out var known) && SameRows(known, location);
+        state.State.Files = location.WholeHolders.IsEmpty && location.Parts.All(p => p.Holders.IsEmpty)
+            ? files.Remove(location.Key)
+            : files.SetItem(location.Key, location);
+        if (unchanged)
+        {
+            await _writer.WriteAsync();
+            return;
+        }
+
+        state.State.Version++;
+        state.State.UpdatedUtc = DateTimeOffset.UtcNow;
+        state.State.LastChange = change;
+        _snapshot = null;
+        await _writer.WriteAsync();
+        await PushToAllPeersAsync(BuildSnapshot());
+    }
+
+    public Task<TrackerSnapshot> GetSnapshotAsync() => Task.FromResult(BuildSnapshot());
+
+    public Task<ImmutableArray<PeerSummary>> ListPeersAsync() =>
+        Task.FromResult(state.State.Peers.Select(p => new PeerSummary(p, state.State.Sessions.ContainsKey(p))).ToImmutableArray());
+
+    public Task<bool> IsOnlineAsync(string username) => Task.FromResult(state.State.Sessions.ContainsKey(username));
+
+    /// <summary>Every peer — online or not — keeps a current Tracker.txt in its folder; peers skip versions older than theirs.</summary>
+    private async Task PushToAllPeersAsync(TrackerSnapshot snapshot)
+    {
+        var pushes = state.State.Peers.Select(async username =>
+        {
+            try
+            {
+                await GrainFactory.GetPeer(Network, username).SyncTrackerAsync(snapshot);
+            }
+            catch (Exception exception)
+            {
+                // One unreachable folder must not stop the others; that peer catches up at its next push or login.
+                logger.LogWarning(exception, "Could not push tracker version {Version} to {Username}", snapshot.Version, username);
+            }
+        });
+        await Task.WhenAll(pushes);
+    }
+
+    private TrackerSnapshot BuildSnapshot() =>
+        _snapshot is { } cached && cached.Version == state.State.Version
+            ? cached
+            : _snapshot = new TrackerSnapshot(
+                state.State.Version,
+                state.State.UpdatedUtc,
+                [.. TrackerRows.Of(state.State.Files.Values)],
+                state.State.LastChange);
+
+    private static bool SameRows(FileLocation a, FileLocation b) =>
+        TrackerRows.Of([a]).SequenceEqual(TrackerRows.Of([b]), TrackerRowComparer.Instance);
+}

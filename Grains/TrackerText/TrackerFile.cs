@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text;
+using OrleansP2P.Protocol;
+
+namespace OrleansP2P.TrackerText;
+
+/// <summary>
+/// The Tracker.txt format: a header line with the tracker version and UTC time, a column line, then one
+/// tab-separated row per key and layout — <c>key  name  part  holders</c>, part being <c>full</c> or <c>i/n</c>
+/// and holders a comma-separated list. Tabs cannot occur in names, so the format needs no quoting.
+/// </summary>
+public static class TrackerFile
+{
+    public const string ColumnsLine = "# key\tname\tpart\tholders";
+    private const string HeaderPrefix = "# Tracker.txt version ";
+
+    public static string Render(TrackerSnapshot snapshot)
+    {
+        var text = new StringBuilder();
+        text.Append(HeaderPrefix)
+            .Append(snapshot.Version.ToString(CultureInfo.InvariantCulture))
+            .Append(" updated ")
+            .Append(snapshot.UpdatedUtc.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
+            .Append('\n')
+            .Append(ColumnsLine)
+            .Append('\n');
+
+        foreach (var row in Order(snapshot.Rows))
+        {
+            text.Append(row.Key).Append('\t')
+                .Append(row.Name).Append('\t')
+                .Append(row.Layout).Append('\t')
+                .AppendJoin(',', row.Holders)
+                .Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Reads Tracker.txt text back; a malformed line throws a <see cref="FormatException"/> naming the line and the fault.</summary>
+    public static TrackerSnapshot Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var (version, updated) = ParseHeader(lines[0]);
+
+        var rows = ImmutableArray.CreateBuilder<TrackerRow>();
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            rows.Add(ParseRow(line, i + 1));
+        }
+
+        return new TrackerSnapshot(version, updated, rows.ToImmutable(), "");
+    }
+
+    /// <summary>Rows in the order Tracker.txt lists them: by name, then whole before parts, parts in order.</summary>
+    public static IEnumerable<TrackerRow> Order(IEnumerable<TrackerRow> rows) =>
+        rows.OrderBy(r => r.Name, StringComparer.Ordinal)
+            .ThenBy(r => r.Key, StringComparer.Ordinal)
+            .ThenBy(r => r.Part?.Count ?? 0)
+            .ThenBy(r => r.Part?.Index ?? 0);
+
+    private static (long Version, DateTimeOffset Updated) ParseHeader(string line)
+    {
+        if (!line.StartsWith(HeaderPrefix, StringComparison.Ordinal))
+        {
+            throw new FormatException($"Tracker.txt line 1: expected a header '{HeaderPrefix}<n> updated <UTC time>'.");
+        }
+
+        var words = line[HeaderPrefix.Length..].Split(' ');
+        if (words.Length != 3 || words[1] != "updated" ||
+            !long.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out var version) ||
+            !DateTimeOffset.TryParseExact(words[2], "yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var updated))
+        {
+            throw new FormatException($"Tracker.txt line 1: expected a header '{HeaderPrefix}<n> updated <UTC time>'.");
+        }
+
+        return (version, updated.ToUniversalTime());
+    }
+
+    private static TrackerRow ParseRow(string line, int number)
+    {
+        var fields = line.Split('\t');
+        if (fields.Length != 4)
+        {
+            throw Fault(number, $"expected 4 tab-separated fields (key, name, part, holders), found {fields.Length}.");
+        }
+
+        var (key, name, layout, holderList) = (fields[0], fields[1], fields[2], fields[3]);
+        if (!FileKey.IsWellFormed(key))
+        {
+            throw Fault(number, $"'{key}' is not a key of {FileKey.Length} lowercase hex digits.");
+        }
+
+        if (!FileNames.TryValidate(name, out var nameError))
+        {
+            throw Fault(number, $"invalid file name: {nameError}");
+        }
+
+        if (FileKey.Compute(name) != key)
+        {
+            throw Fault(number, $"the key {key} is not the hash of '{name}'.");
+        }
+
+        var part = layout == "full" ? null : ParsePart(layout, number);
+        var holders = holderList.Split(',');
+        if (holders.Any(h => !Usernames.IsValid(h)))
+        {
+            throw Fault(number, $"'{holderList}' is not a comma-separated list of usernames.");
+        }
+
+        return new TrackerRow(key, name, part, [.. holders]);
+    }
+
+    private static PartSpec ParsePart(string layout, int number)
+    {
+        var slash = layout.IndexOf('/');
+        if (slash > 0 &&
+            int.TryParse(layout.AsSpan(0, slash), NumberStyles.None, CultureInfo.InvariantCulture, out var index) &&
+            int.TryParse(layout.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count) &&
+            new PartSpec(index, count) is { IsValid: true } part)
+        {
+            return part;
+        }
+
+        throw Fault(number, $"part '{layout}' is neither 'full' nor 'i/n' with 1 <= i <= n.");
+    }
+
+    private static FormatException Fault(int line, string message) => new($"Tracker.txt line {line}: {message}");
+}
