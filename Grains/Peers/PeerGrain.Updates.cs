@@ -55,6 +55,13 @@ public sealed partial class PeerGrain
     /// </summary>
     public async Task<SaveReply> SaveAsync(SaveRequest request)
     {
+        if (!state.State.IsRegistered || !Folder.UploadExists(request.UploadId))
+        {
+            return SaveReply.Fail(P2PStatus.BadRequest, $"There is no upload '{request.UploadId}' to save.");
+        }
+
+        // Whatever the outcome, the upload is used up: committed as the file, or deleted with the refusal.
+        await using var upload = Folder.OpenUpload(request.UploadId);
         if (!FileNames.TryValidate(request.Name, out var nameError))
         {
             return SaveReply.Fail(P2PStatus.BadRequest, nameError);
@@ -65,18 +72,12 @@ public sealed partial class PeerGrain
             return SaveReply.Fail(P2PStatus.Unauthorized, refusal);
         }
 
-        if (!Folder.UploadExists(request.UploadId))
-        {
-            return SaveReply.Fail(P2PStatus.BadRequest, $"There is no upload '{request.UploadId}' to save.");
-        }
-
         var key = FileKey.Compute(request.Name);
         if (!_busy.Add(key))
         {
             return SaveReply.Fail(P2PStatus.Conflict, $"{Username} is already transferring {request.Name}.");
         }
 
-        await using var upload = Folder.OpenUpload(request.UploadId);
         try
         {
             var sha = await upload.ComputeSha256Async();

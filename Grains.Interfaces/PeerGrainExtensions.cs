@@ -1,0 +1,73 @@
+using OrleansP2P.Protocol;
+
+namespace OrleansP2P;
+
+/// <summary>How a client (the portal, a test, a tool) moves content to and from its own peer: always in chunks.</summary>
+public static class PeerGrainExtensions
+{
+    public const int DefaultChunkSize = 1024 * 1024;
+
+    /// <summary>Sends <paramref name="content"/> to the peer in chunks, then saves it as <paramref name="name"/>.</summary>
+    public static async Task<SaveReply> UploadAndSaveAsync(
+        this IPeerGrain peer,
+        string name,
+        Stream content,
+        long? baseVersion,
+        int chunkSize = DefaultChunkSize,
+        IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var uploadId = Guid.NewGuid().ToString("N");
+        var buffer = new byte[Math.Clamp(chunkSize, 1, ChunkRequest.MaxLength)];
+        long offset = 0;
+        int read;
+        while ((read = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
+        {
+            var reply = await peer.WriteUploadChunkAsync(new UploadChunk(uploadId, offset, buffer[..read]));
+            if (reply.Status != P2PStatus.Ok)
+            {
+                return SaveReply.Fail(reply.Status, reply.Reason);
+            }
+
+            offset += read;
+            progress?.Report(offset);
+        }
+
+        if (offset == 0)
+        {
+            // An empty file is still a file: open the upload with an empty chunk.
+            var reply = await peer.WriteUploadChunkAsync(new UploadChunk(uploadId, 0, []));
+            if (reply.Status != P2PStatus.Ok)
+            {
+                return SaveReply.Fail(reply.Status, reply.Reason);
+            }
+        }
+
+        return await peer.SaveAsync(new SaveRequest(name, uploadId, baseVersion));
+    }
+
+    /// <summary>Copies the peer's own copy of <paramref name="file"/> to <paramref name="destination"/>, chunk by chunk.</summary>
+    public static async Task<P2PStatus> CopyFileToAsync(
+        this IPeerGrain peer,
+        string requester,
+        FileDescriptor file,
+        Stream destination,
+        int chunkSize = DefaultChunkSize,
+        CancellationToken cancellationToken = default)
+    {
+        long offset = 0;
+        while (offset < file.Size)
+        {
+            var chunk = await peer.ReadChunkAsync(new ChunkRequest(requester, file.Key, file.Part, file.Version, offset, (int)Math.Min(Math.Clamp(chunkSize, 1, ChunkRequest.MaxLength), file.Size - offset)));
+            if (chunk.Status != P2PStatus.Ok || chunk.Data.Length == 0)
+            {
+                return chunk.Status == P2PStatus.Ok ? P2PStatus.Conflict : chunk.Status;
+            }
+
+            await destination.WriteAsync(chunk.Data, cancellationToken);
+            offset += chunk.Data.Length;
+        }
+
+        return P2PStatus.Ok;
+    }
+}
