@@ -60,4 +60,8 @@ public interface IPeerGrain : IGrainWithStringKey
 
     [Alias("GetFolder")]
     Task<string?> GetFolderAsync();
+
+    /// <summary>The Tracker.txt in this peer's folder, exactly as written there; null before the first push.</summary>
+    [Alias("ReadTrackerText")]
+    Task<string?> ReadTrackerTextAsync();
 }

@@ -32,4 +32,15 @@ public interface ITrackerGrain : IGrainWithStringKey
 
     [Alias("IsOnline")]
     Task<bool> IsOnlineAsync(string username);
+
+    /// <summary>The session id the tracker saved for a logged-in peer, or null.</summary>
+    [Alias("GetSession")]
+    Task<string?> GetSessionAsync(string username);
+
+    /// <summary>Registers (or renews) a live watcher; subscriptions expire unless renewed within a minute or so.</summary>
+    [Alias("Subscribe")]
+    Task SubscribeAsync(ITrackerObserver observer);
+
+    [Alias("Unsubscribe")]
+    Task UnsubscribeAsync(ITrackerObserver observer);
 }

@@ -11,7 +11,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     ContentRootPath = AppContext.BaseDirectory,
 });
 builder.UseOrleans(silo => silo
-    .UseLocalhostClustering()
+    .UseP2PClustering(builder.Configuration)
     .AddOrleansP2P(builder.Configuration));
 
 await builder.Build().RunAsync();

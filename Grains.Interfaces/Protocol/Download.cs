@@ -1,8 +1,11 @@
 namespace OrleansP2P.Protocol;
 
 /// <summary>A user asks its own peer to fetch a file from the network into its folder.</summary>
+/// <param name="Progress">Told how far a transfer has come, for a progress bar; may be null.</param>
 [GenerateSerializer, Immutable, Alias("OrleansP2P.DownloadRequest")]
-public sealed record DownloadRequest([property: Id(0)] string Name);
+public sealed record DownloadRequest(
+    [property: Id(0)] string Name,
+    [property: Id(1)] ITransferObserver? Progress = null);
 
 /// <summary>
 /// 200 with what was written and which peers served it (one per part for an assembled file);

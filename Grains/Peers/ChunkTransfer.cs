@@ -15,6 +15,7 @@ internal static class ChunkTransfer
         ChunkRequest first,
         long length,
         IncomingFile into,
+        Action<long>? progress = null,
         CancellationToken cancellationToken = default)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -43,6 +44,7 @@ internal static class ChunkTransfer
             pending = Request(offset);
             hash.AppendData(reply.Data);
             await into.AppendAsync(reply.Data, cancellationToken);
+            progress?.Invoke(reply.Data.Length);
         }
 
         return new TransferResult(P2PStatus.Ok, "OK", Convert.ToHexStringLower(hash.GetCurrentHash()));

@@ -43,10 +43,10 @@ public sealed partial class PeerGrain
                 return new DownloadReply(P2PStatus.Ok, $"{Username} already has {request.Name} version {held.File.Version}.", held.File, []);
             }
 
-            var reply = await DownloadWholeAsync(key, request.Name, location);
+            var reply = await DownloadWholeAsync(key, request.Name, location, request.Progress);
             if (reply.Status == P2PStatus.NotFound && location is { CanAssemble: true })
             {
-                reply = await AssembleAsync(key, location);
+                reply = await AssembleAsync(key, location, request.Progress);
             }
 
             return reply;
@@ -58,7 +58,7 @@ public sealed partial class PeerGrain
     }
 
     /// <summary>Tries the tracker's whole-file holders first, then every other peer, one after another.</summary>
-    private async Task<DownloadReply> DownloadWholeAsync(string key, string name, FileLocation? location)
+    private async Task<DownloadReply> DownloadWholeAsync(string key, string name, FileLocation? location, ITransferObserver? observer)
     {
         var listed = location?.WholeHolders ?? [];
         var everyone = (await GrainFactory.GetTracker(Network).ListPeersAsync()).Select(p => p.Username);
@@ -82,7 +82,7 @@ public sealed partial class PeerGrain
             }
 
             await using var incoming = Folder.BeginIncoming();
-            var copied = await ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, incoming);
+            var copied = await ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, incoming, Progress(observer, name, file.Size));
             if (copied.Sha256 != file.Sha256)
             {
                 logger.LogWarning("{Source} sent {Name} that failed verification: {Reason}", candidate, name, copied.Status == P2PStatus.Ok ? "SHA-256 mismatch" : copied.Reason);
@@ -98,7 +98,7 @@ public sealed partial class PeerGrain
     }
 
     /// <summary>The bonus: fetch part 1..n, each from a holder of that part, verify each, append them in order.</summary>
-    private async Task<DownloadReply> AssembleAsync(string key, FileLocation location)
+    private async Task<DownloadReply> AssembleAsync(string key, FileLocation location, ITransferObserver? observer)
     {
         var count = location.Parts[0].Part.Count;
         var total = location.Parts.Sum(p => p.Size);
@@ -108,11 +108,12 @@ public sealed partial class PeerGrain
         }
 
         await using var incoming = Folder.BeginIncoming();
+        var progress = Progress(observer, location.Name, total);
         var servedBy = new List<string>();
         for (var index = 1; index <= count; index++)
         {
             var part = location.Parts.First(p => p.Part.Index == index);
-            var server = await FetchPartAsync(key, location, part, incoming);
+            var server = await FetchPartAsync(key, location, part, incoming, progress);
             if (server is null)
             {
                 return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply part {part.Part} of {location.Name}.");
@@ -131,7 +132,7 @@ public sealed partial class PeerGrain
         return await KeepDownloadAsync(incoming, file, servedBy);
     }
 
-    private async Task<string?> FetchPartAsync(string key, FileLocation location, PartLocation part, IncomingFile into)
+    private async Task<string?> FetchPartAsync(string key, FileLocation location, PartLocation part, IncomingFile into, Action<long>? progress)
     {
         foreach (var holder in part.Holders.Where(h => h != Username).Append(Username).Distinct())
         {
@@ -144,7 +145,7 @@ public sealed partial class PeerGrain
             }
 
             var start = into.Length;
-            var copied = await ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, into);
+            var copied = await ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, into, progress);
             if (copied.Sha256 == part.Sha256)
             {
                 return holder;
@@ -182,6 +183,26 @@ public sealed partial class PeerGrain
 
         logger.LogInformation("{Username} downloaded {Name} version {Version} from {Sources}", Username, file.Name, file.Version, string.Join(",", servedBy));
         return new DownloadReply(P2PStatus.Ok, $"Downloaded {file.Name} from {string.Join(", ", servedBy)}.", file, [.. servedBy]);
+    }
+
+    /// <summary>Reports progress to the watcher about every 4 MiB and at the end; one-way, so a slow watcher never slows the transfer.</summary>
+    private static Action<long>? Progress(ITransferObserver? observer, string name, long total)
+    {
+        if (observer is null)
+        {
+            return null;
+        }
+
+        long received = 0, reported = 0;
+        return bytes =>
+        {
+            received += bytes;
+            if (received - reported >= 4 * 1024 * 1024 || received >= total)
+            {
+                reported = received;
+                _ = observer.OnProgressAsync(name, received, total);
+            }
+        };
     }
 
     private ChunkRequest FirstChunk(string key, FileDescriptor file) =>

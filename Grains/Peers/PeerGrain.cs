@@ -154,6 +154,8 @@ public sealed partial class PeerGrain(
 
     public Task<string?> GetFolderAsync() => Task.FromResult(state.State.IsRegistered ? Folder.Path : null);
 
+    public Task<string?> ReadTrackerTextAsync() => Task.FromResult(state.State.IsRegistered ? Folder.ReadTracker() : null);
+
     // ---------------------------------------------------------------- helpers
 
     private IFileGrain FileGrainOf(string key) => GrainFactory.GetFile(Network, key);

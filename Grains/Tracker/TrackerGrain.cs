@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using OrleansP2P.Hosting;
 using OrleansP2P.Protocol;
 using OrleansP2P.Storage;
+using Orleans.Utilities;
 
 namespace OrleansP2P.Tracker;
 
@@ -19,7 +20,11 @@ public sealed class TrackerGrain(
 {
     private const string InvalidCredentials = "Invalid username or password";
 
+    /// <summary>How long a watcher stays subscribed without renewing.</summary>
+    public static readonly TimeSpan SubscriptionExpiry = TimeSpan.FromMinutes(2);
+
     private readonly SerialStateWriter<TrackerState> _writer = new(state);
+    private readonly ObserverManager<ITrackerObserver> _observers = new(SubscriptionExpiry, logger);
     private TrackerSnapshot? _snapshot;
 
     private string Network => this.GetPrimaryKeyString();
@@ -53,6 +58,7 @@ public sealed class TrackerGrain(
 
         // A new peer's folder gets the current table at once, like every other peer's.
         await GrainFactory.GetPeer(Network, request.Username).SyncTrackerAsync(BuildSnapshot());
+        Notify($"{request.Username} joined the network");
         return reply;
     }
 
@@ -66,7 +72,8 @@ public sealed class TrackerGrain(
             return new LoginReply(P2PStatus.Unauthorized, InvalidCredentials, request.Username, null, state.State.Version);
         }
 
-        var sessionId = Guid.NewGuid().ToString("N");
+        // Logging in again (another browser, a script) joins the session the peer already has.
+        var sessionId = state.State.Sessions.GetValueOrDefault(request.Username) ?? Guid.NewGuid().ToString("N");
         state.State.Sessions = state.State.Sessions.SetItem(request.Username, sessionId);
         await _writer.WriteAsync();
 
@@ -76,6 +83,7 @@ public sealed class TrackerGrain(
         var scan = await peer.StartSessionAsync(sessionId);
         await peer.SyncTrackerAsync(BuildSnapshot());
         logger.LogInformation("Peer {Username} logged in to network {Network} with {Count} files", request.Username, Network, scan.Held.Length);
+        Notify($"{request.Username} logged in");
         return new LoginReply(P2PStatus.Ok, "OK", request.Username, sessionId, state.State.Version);
     }
 
@@ -89,6 +97,7 @@ public sealed class TrackerGrain(
         state.State.Sessions = state.State.Sessions.Remove(username);
         await _writer.WriteAsync();
         await GrainFactory.GetPeer(Network, username).EndSessionAsync();
+        Notify($"{username} logged out");
         return Reply.Ok($"{username} logged out.");
     }
 
@@ -111,6 +120,7 @@ public sealed class TrackerGrain(
         _snapshot = null;
         await _writer.WriteAsync();
         await PushToAllPeersAsync(BuildSnapshot());
+        Notify(change);
     }
 
     public Task<TrackerSnapshot> GetSnapshotAsync() => Task.FromResult(BuildSnapshot());
@@ -119,6 +129,32 @@ public sealed class TrackerGrain(
         Task.FromResult(state.State.Peers.Select(p => new PeerSummary(p, state.State.Sessions.ContainsKey(p))).ToImmutableArray());
 
     public Task<bool> IsOnlineAsync(string username) => Task.FromResult(state.State.Sessions.ContainsKey(username));
+
+    public Task<string?> GetSessionAsync(string username) => Task.FromResult(state.State.Sessions.GetValueOrDefault(username));
+
+    public Task SubscribeAsync(ITrackerObserver observer)
+    {
+        _observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(ITrackerObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _observers.Clear();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private void Notify(string message)
+    {
+        var networkEvent = new NetworkEvent(message, state.State.Version, DateTimeOffset.UtcNow);
+        _observers.Notify(o => o.OnNetworkEventAsync(networkEvent));
+    }
 
     /// <summary>Every peer — online or not — keeps a current Tracker.txt in its folder; peers skip versions older than theirs.</summary>
     private async Task PushToAllPeersAsync(TrackerSnapshot snapshot)

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+
+namespace OrleansP2P.WebPortal.Identity;
+
+public static class AccountEndpoints
+{
+    /// <summary>The logout form's target (a POST with an antiforgery token, from the app bar).</summary>
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/account/logout", async (HttpContext http, [FromForm] string? returnUrl) =>
+        {
+            if (await CurrentPeer.BindAsync(http) is { } me)
+            {
+                await me.Tracker.LogOutAsync(me.Username);
+            }
+
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return TypedResults.LocalRedirect("/login");
+        }).ExcludeFromDescription();
+        return routes;
+    }
+}

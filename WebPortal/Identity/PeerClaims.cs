@@ -1,0 +1,18 @@
+using System.Security.Claims;
+
+namespace OrleansP2P.WebPortal.Identity;
+
+/// <summary>What the portal's cookie says about its user: the peer it logged in as, and the tracker session.</summary>
+public static class PeerClaims
+{
+    public const string SessionId = "p2p:session";
+
+    public static ClaimsPrincipal Create(string username, string sessionId) =>
+        new(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, username), new Claim(SessionId, sessionId)],
+            Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme));
+
+    /// <summary>The peer this principal acts as, or null when nobody is logged in.</summary>
+    public static string? PeerName(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
+}

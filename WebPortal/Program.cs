@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using MudBlazor.Services;
+using OrleansP2P.Hosting;
+using OrleansP2P.WebPortal;
+using OrleansP2P.WebPortal.Api;
+using OrleansP2P.WebPortal.Components;
+using OrleansP2P.WebPortal.Identity;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// One command runs everything: by default the portal co-hosts a silo configured exactly like the Silo host
+// and the test cluster. With Portal:CoHostSilo=false it is a client of separately started Silo processes.
+var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+builder.Services.Configure<PortalOptions>(builder.Configuration.GetSection(PortalOptions.Section));
+if (portal.CoHostSilo)
+{
+    builder.UseOrleans(silo => silo
+        .UseP2PClustering(builder.Configuration)
+        .AddOrleansP2P(builder.Configuration));
+}
+else
+{
+    builder.UseOrleansClient(client => client.UseP2PClustering(builder.Configuration));
+}
+
+builder.Services.AddP2PAuthentication();
+builder.Services.AddMudServices();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddOpenApi();
+builder.Services.AddProblemDetails();
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapOpenApi();
+app.MapP2PApi();
+app.MapAccountEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;
