@@ -1,23 +1,61 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
+using StackExchange.Redis;
 
 namespace OrleansP2P.Hosting;
 
-/// <summary>How a silo finds its cluster and how a client finds the silos: one choice, read from configuration.</summary>
+/// <summary>
+/// How a silo finds its cluster and how a client finds the silos, read from the <c>Orleans</c> section:
+/// <c>Clustering</c> = <c>Localhost</c> (the one-process default) or <c>Redis</c> (several Silo processes,
+/// membership in the Redis server at <c>Orleans:Redis</c>), with <c>SiloPort</c> and <c>GatewayPort</c>.
+/// </summary>
 public static class ClusteringExtensions
 {
-    /// <summary>The development default: one silo on this machine (ports <c>Orleans:SiloPort</c>, <c>Orleans:GatewayPort</c>), no membership server.</summary>
     public static ISiloBuilder UseP2PClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var ports = ClusterPorts.From(configuration);
-        return silo.UseLocalhostClustering(ports.Silo, ports.Gateway);
+        var settings = ClusterSettings.From(configuration);
+        silo.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
+        if (!settings.UsesRedis)
+        {
+            return silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+        }
+
+        return silo
+            .ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false)
+            .UseRedisClustering(o => o.ConfigurationOptions = settings.Redis());
     }
 
-    public static IClientBuilder UseP2PClustering(this IClientBuilder client, IConfiguration configuration) =>
-        client.UseLocalhostClustering(ClusterPorts.From(configuration).Gateway);
-
-    private sealed record ClusterPorts(int Silo, int Gateway)
+    public static IClientBuilder UseP2PClustering(this IClientBuilder client, IConfiguration configuration)
     {
-        public static ClusterPorts From(IConfiguration configuration) =>
-            new(configuration.GetValue("Orleans:SiloPort", 11111), configuration.GetValue("Orleans:GatewayPort", 30000));
+        var settings = ClusterSettings.From(configuration);
+        client.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
+        return settings.UsesRedis
+            ? client.UseRedisClustering(o => o.ConfigurationOptions = settings.Redis())
+            : client.UseLocalhostClustering(settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+    }
+}
+
+/// <summary>The <c>Orleans</c> configuration section.</summary>
+public sealed record ClusterSettings(string Clustering, string? RedisConnection, int SiloPort, int GatewayPort, string ClusterId, string ServiceId)
+{
+    public bool UsesRedis => string.Equals(Clustering, "Redis", StringComparison.OrdinalIgnoreCase);
+
+    public ConfigurationOptions Redis() =>
+        ConfigurationOptions.Parse(RedisConnection ?? throw new InvalidOperationException("Orleans:Redis (a Redis connection string such as 127.0.0.1:6379) is required with Redis clustering or storage."));
+
+    public static ClusterSettings From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Orleans");
+        var settings = new ClusterSettings(
+            section.GetValue("Clustering", "Localhost")!,
+            section.GetValue<string?>("Redis"),
+            section.GetValue("SiloPort", 11111),
+            section.GetValue("GatewayPort", 30000),
+            section.GetValue("ClusterId", "orleansp2p")!,
+            section.GetValue("ServiceId", "orleansp2p")!);
+        return settings.Clustering.ToLowerInvariant() is "localhost" or "redis"
+            ? settings
+            : throw new InvalidOperationException($"Orleans:Clustering must be Localhost or Redis, not '{settings.Clustering}'.");
     }
 }

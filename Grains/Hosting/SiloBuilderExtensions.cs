@@ -1,5 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
+using OrleansP2P.Hosting.Sqlite;
 using OrleansP2P.Security;
 using OrleansP2P.Storage;
 
@@ -23,7 +28,8 @@ public static class SiloBuilderExtensions
         services.AddSingleton<PeerFolders>();
         services.AddSingleton<PeerPasswords>();
 
-        silo.AddMemoryGrainStorage(StorageNames.Metadata);
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DataRootCheck>();
+        silo.AddP2PStorage(configuration);
 
         if (configuration.GetValue($"{P2POptions.Section}:{nameof(P2POptions.SeedDemoData)}", true))
         {
@@ -31,5 +37,32 @@ public static class SiloBuilderExtensions
         }
 
         return silo;
+    }
+
+    /// <summary>
+    /// Where grain metadata lives (<c>P2P:Storage</c>): <c>Sqlite</c>, the embedded default, in
+    /// <c>{DataRoot}/orleansp2p.db</c>; <c>Redis</c>, for a cluster of Silo processes; <c>Memory</c>, gone on restart.
+    /// File content is never there: it stays in the peer folders.
+    /// </summary>
+    private static ISiloBuilder AddP2PStorage(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var storage = configuration.GetValue($"{P2POptions.Section}:Storage", "Sqlite")!;
+        switch (storage.ToLowerInvariant())
+        {
+            case "sqlite":
+                var dataRoot = Path.GetFullPath(configuration.GetValue($"{P2POptions.Section}:{nameof(P2POptions.DataRoot)}", new P2POptions().DataRoot)!);
+                return silo.AddSqliteGrainStorage(StorageNames.Metadata, dataRoot);
+            case "redis":
+                var redis = ClusterSettings.From(configuration).Redis();
+                return silo.AddRedisGrainStorage(StorageNames.Metadata, (OptionsBuilder<RedisStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
+                {
+                    o.ConfigurationOptions = redis;
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }));
+            case "memory":
+                return silo.AddMemoryGrainStorage(StorageNames.Metadata);
+            default:
+                throw new InvalidOperationException($"P2P:Storage must be Sqlite, Redis or Memory, not '{storage}'.");
+        }
     }
 }
