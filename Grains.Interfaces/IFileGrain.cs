@@ -21,4 +21,8 @@ public interface IFileGrain : IGrainWithStringKey
     /// <summary>Records the new version, then has every other holder apply it before replying.</summary>
     [Alias("PublishUpdate"), ResponseTimeout("00:30:00")]
     Task<PublishReply> PublishUpdateAsync(PublishRequest request);
+
+    /// <summary>Tries again to bring every holder still pending to the current version; returns how many remain pending.</summary>
+    [Alias("ResumeDeliveries"), ResponseTimeout("00:30:00")]
+    Task<int> ResumeDeliveriesAsync();
 }

@@ -20,9 +20,16 @@ public interface ITrackerGrain : IGrainWithStringKey
     [Alias("LogOut")]
     Task<Reply> LogOutAsync(string username);
 
-    /// <summary>A file grain reports a change of who holds its file; every peer's Tracker.txt follows.</summary>
+    /// <summary>
+    /// A file grain reports a change of who holds its file; every peer's Tracker.txt follows. It also says
+    /// whether some holders still wait for the current version, so deliveries can be resumed after a restart.
+    /// </summary>
     [Alias("RecordLocation")]
-    Task RecordLocationAsync(FileLocation location, string change);
+    Task RecordLocationAsync(FileLocation location, string change, bool deliveriesPending);
+
+    /// <summary>Wakes every file grain with deliveries still pending (called at silo start).</summary>
+    [Alias("ResumeDeliveries"), ResponseTimeout("00:30:00")]
+    Task ResumeDeliveriesAsync();
 
     [Alias("GetSnapshot")]
     Task<TrackerSnapshot> GetSnapshotAsync();

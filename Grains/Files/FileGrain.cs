@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansP2P.Hosting;
 using OrleansP2P.Protocol;
 
@@ -11,8 +12,11 @@ namespace OrleansP2P.Files;
 /// </summary>
 public sealed class FileGrain(
     [PersistentState("file", StorageNames.Metadata)] IPersistentState<FileState> state,
+    IOptions<P2POptions> options,
     ILogger<FileGrain> logger) : Grain, IFileGrain
 {
+    private IGrainTimer? _retry;
+
     private string Network => GrainKeys.Split(this.GetPrimaryKeyString()).Network;
 
     private string Key => GrainKeys.Split(this.GetPrimaryKeyString()).Local;
@@ -31,6 +35,13 @@ public sealed class FileGrain(
         if (location is not null && location.Name != file.Name)
         {
             return new AnnounceReply(P2PStatus.Conflict, $"Hash collision: key {Key} is already '{location.Name}'; '{file.Name}' is refused.", 0);
+        }
+
+        if (location is not null && state.State.Pending.Contains(announcement.Peer) && announcement.BasedOn is { } basedOn && basedOn < location.Version)
+        {
+            // This holder missed an update that is still on its way to it: it keeps its version until the delivery lands.
+            ScheduleRetry(TimeSpan.Zero);
+            return new AnnounceReply(P2PStatus.Ok, $"Version {location.Version} of {file.Name} is on its way to {announcement.Peer}.", basedOn);
         }
 
         var (status, reason, updated) = location is null ? Accept.First(Key, announcement) : Accept.Next(location, announcement);
@@ -79,9 +90,9 @@ public sealed class FileGrain(
             return new PublishReply(P2PStatus.Conflict, $"Hash collision: key {Key} is '{location.Name}', not '{request.Name}'.", location.Version, 0);
         }
 
-        if (!location.WholeHolders.Contains(request.Publisher))
+        if (!location.WholeHolders.Contains(request.Publisher) || state.State.Pending.Contains(request.Publisher))
         {
-            return new PublishReply(P2PStatus.Conflict, $"{request.Publisher} does not hold the whole of {location.Name}; download it before editing.", location.Version, 0);
+            return new PublishReply(P2PStatus.Conflict, $"{request.Publisher} does not hold the current version of the whole of {location.Name}; download it before editing.", location.Version, 0);
         }
 
         if (request.BaseVersion != location.Version)
@@ -94,32 +105,66 @@ public sealed class FileGrain(
             return new PublishReply(P2PStatus.Ok, $"{location.Name} is unchanged at version {location.Version}.", location.Version, 0);
         }
 
+        // The new version and everyone who still needs it are recorded before any holder sees it: once this
+        // write succeeds the update is never lost, and it is never handed out twice.
         var version = location.Version + 1;
-        var update = new VersionUpdate(Key, location.Name, version, request.Sha256, request.Size, request.Publisher);
-
-        // The version is recorded before any holder sees it, so it is never handed out twice.
-        var recorded = location with { Version = version, Sha256 = request.Sha256, Size = request.Size };
-        state.State.Location = recorded;
+        state.State.Location = location with { Version = version, Sha256 = request.Sha256, Size = request.Size };
+        state.State.Source = request.Publisher;
+        state.State.Pending = [.. location.WholeHolders.Where(h => h != request.Publisher).Concat(location.Parts.SelectMany(p => p.Holders))];
         await state.WriteStateAsync();
         logger.LogInformation("{Name} ({Key}) is now version {Version}, published by {Publisher}", location.Name, Key, version, request.Publisher);
 
-        var (delivered, final) = await FanOutAsync(recorded, update);
-        await SaveAndReportAsync(final, $"{request.Publisher} updated {location.Name} to version {version}");
-        return new PublishReply(P2PStatus.Ok, $"{location.Name} is version {version} at {delivered} other holder(s).", version, delivered);
+        var (delivered, waiting) = await DeliverPendingAsync();
+        await ReportAsync($"{request.Publisher} updated {location.Name} to version {version}");
+        var reason = waiting == 0
+            ? $"{location.Name} is version {version} at {delivered} other holder(s)."
+            : $"{location.Name} is version {version} at {delivered} other holder(s); {waiting} more will get it as soon as they can be reached.";
+        return new PublishReply(P2PStatus.Ok, reason, version, delivered);
+    }
+
+    public async Task<int> ResumeDeliveriesAsync()
+    {
+        if (state.State.Pending.IsEmpty)
+        {
+            return 0;
+        }
+
+        var (delivered, _) = await DeliverPendingAsync();
+        if (delivered > 0)
+        {
+            await ReportAsync($"{Location!.Name} version {Location.Version} reached {delivered} more holder(s)");
+        }
+
+        return state.State.Pending.Count;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A delivery cut short by a crash resumes as soon as the grain is back.
+        if (!state.State.Pending.IsEmpty)
+        {
+            ScheduleRetry(TimeSpan.Zero);
+        }
+
+        return base.OnActivateAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Every other holder brings its copy (or part) to the new version, all at once. A holder that fails is
-    /// dropped from the holders, so the tracker never lists a stale copy; it rejoins when it downloads again.
+    /// Has every pending holder bring its copy (or part) to the current version, all at once. A holder that
+    /// cannot be reached stays pending and is tried again by a timer — and after a restart, at activation.
     /// </summary>
-    private async Task<(int Delivered, FileLocation Final)> FanOutAsync(FileLocation location, VersionUpdate update)
+    private async Task<(int Delivered, int Waiting)> DeliverPendingAsync()
     {
-        var targets = location.WholeHolders.Where(h => h != update.Source)
-            .Concat(location.Parts.SelectMany(p => p.Holders))
-            .Distinct()
-            .ToList();
+        var location = Location!;
+        var source = state.State.Source ?? location.WholeHolders.FirstOrDefault(h => !state.State.Pending.Contains(h));
+        var pending = state.State.Pending;
+        if (pending.IsEmpty || source is null || location.Sha256 is null || location.Size is null)
+        {
+            return (0, pending.Count);
+        }
 
-        var replies = await Task.WhenAll(targets.Select(async holder =>
+        var update = new VersionUpdate(Key, location.Name, location.Version, location.Sha256, location.Size.Value, source);
+        var replies = await Task.WhenAll(pending.Select(async holder =>
         {
             try
             {
@@ -127,30 +172,54 @@ public sealed class FileGrain(
             }
             catch (Exception exception)
             {
-                logger.LogWarning(exception, "{Holder} could not apply version {Version} of {Name}", holder, update.Version, update.Name);
+                logger.LogWarning(exception, "{Holder} could not apply version {Version} of {Name}; it stays pending", holder, update.Version, update.Name);
                 return (holder, reply: new ApplyReply(P2PStatus.ServiceUnavailable, exception.Message, null));
             }
         }));
 
-        var failed = replies.Where(r => r.reply.Status != P2PStatus.Ok).Select(r => r.holder).ToHashSet();
+        // A holder that answers 404 no longer has the file: it is dropped rather than retried forever.
+        var done = replies.Where(r => r.reply.Status is P2PStatus.Ok or P2PStatus.NotFound).Select(r => r.holder).ToHashSet();
+        var gone = replies.Where(r => r.reply.Status == P2PStatus.NotFound).Select(r => r.holder).ToHashSet();
         var partsStored = replies.Where(r => r.reply is { Status: P2PStatus.Ok, Stored.Part: not null }).Select(r => r.reply.Stored!).ToList();
-        var final = location with
+        state.State.Location = location with
         {
-            WholeHolders = [.. location.WholeHolders.Where(h => !failed.Contains(h))],
+            WholeHolders = [.. location.WholeHolders.Where(h => !gone.Contains(h))],
             Parts = [.. location.Parts.Select(p => p with
             {
-                Holders = [.. p.Holders.Where(h => !failed.Contains(h))],
+                Holders = [.. p.Holders.Where(h => !gone.Contains(h))],
                 Sha256 = partsStored.FirstOrDefault(s => s.Part == p.Part)?.Sha256 ?? p.Sha256,
                 Size = partsStored.FirstOrDefault(s => s.Part == p.Part)?.Size ?? p.Size,
             })],
         };
-        return (replies.Length - failed.Count, final);
+        state.State.Pending = state.State.Pending.Except(done);
+        await state.WriteStateAsync();
+
+        if (!state.State.Pending.IsEmpty)
+        {
+            ScheduleRetry(options.Value.DeliveryRetryInterval);
+        }
+
+        return (done.Count - gone.Count, state.State.Pending.Count);
+    }
+
+    private void ScheduleRetry(TimeSpan dueTime)
+    {
+        _retry?.Dispose();
+        _retry = this.RegisterGrainTimer(async () =>
+        {
+            _retry?.Dispose();
+            _retry = null;
+            await ResumeDeliveriesAsync();
+        }, new GrainTimerCreationOptions { DueTime = dueTime, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
     }
 
     private async Task SaveAndReportAsync(FileLocation location, string change)
     {
         state.State.Location = location;
         await state.WriteStateAsync();
-        await GrainFactory.GetTracker(Network).RecordLocationAsync(location, change);
+        await ReportAsync(change);
     }
+
+    private Task ReportAsync(string change) =>
+        GrainFactory.GetTracker(Network).RecordLocationAsync(state.State.Location!, change, !state.State.Pending.IsEmpty);
 }

@@ -19,6 +19,9 @@ public sealed class P2POptions
 
     public int MinPasswordLength { get; set; } = 8;
 
+    /// <summary>How often a file grain tries again to deliver an update to a holder it could not reach.</summary>
+    public TimeSpan DeliveryRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Per-peer folder overrides, by username; a peer not listed gets <c>{DataRoot}/peers/{username}</c>.</summary>
     public Dictionary<string, string> PeerFolders { get; set; } = new(StringComparer.Ordinal);
 

@@ -31,6 +31,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DataRootCheck>();
         silo.AddP2PStorage(configuration);
 
+        silo.AddStartupTask<DeliveryResumer>();
         if (configuration.GetValue($"{P2POptions.Section}:{nameof(P2POptions.SeedDemoData)}", true))
         {
             silo.AddStartupTask<DemoSeeder>();

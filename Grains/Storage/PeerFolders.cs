@@ -23,4 +23,23 @@ public sealed class PeerFolders(IOptions<P2POptions> options)
         : DefaultFolder(network, username);
 
     public PeerFolder Open(string path) => new(path);
+
+    /// <summary>The networks that have peers under the data root: the main one, and every folder under networks/.</summary>
+    public IEnumerable<string> FindNetworks()
+    {
+        var root = _options.FullDataRoot;
+        if (Directory.Exists(Path.Combine(root, "peers")))
+        {
+            yield return GrainKeys.DefaultNetwork;
+        }
+
+        var networks = Path.Combine(root, "networks");
+        if (Directory.Exists(networks))
+        {
+            foreach (var directory in Directory.EnumerateDirectories(networks))
+            {
+                yield return Path.GetFileName(directory);
+            }
+        }
+    }
 }

@@ -101,8 +101,11 @@ public sealed class TrackerGrain(
         return Reply.Ok($"{username} logged out.");
     }
 
-    public async Task RecordLocationAsync(FileLocation location, string change)
+    public async Task RecordLocationAsync(FileLocation location, string change, bool deliveriesPending)
     {
+        state.State.PendingDeliveries = deliveriesPending
+            ? state.State.PendingDeliveries.Add(location.Key)
+            : state.State.PendingDeliveries.Remove(location.Key);
         var files = state.State.Files;
         var unchanged = files.TryGetValue(location.Key, out var known) && SameRows(known, location);
         state.State.Files = location.WholeHolders.IsEmpty && location.Parts.All(p => p.Holders.IsEmpty)
@@ -121,6 +124,22 @@ public sealed class TrackerGrain(
         await _writer.WriteAsync();
         await PushToAllPeersAsync(BuildSnapshot());
         Notify(change);
+    }
+
+    public async Task ResumeDeliveriesAsync()
+    {
+        foreach (var key in state.State.PendingDeliveries)
+        {
+            try
+            {
+                await GrainFactory.GetFile(Network, key).ResumeDeliveriesAsync();
+            }
+            catch (Exception exception)
+            {
+                // The file grain keeps its pending list and its retry timer; this was only a wake-up call.
+                logger.LogWarning(exception, "Could not resume deliveries of {Key} in network {Network}", key, Network);
+            }
+        }
     }
 
     public Task<TrackerSnapshot> GetSnapshotAsync() => Task.FromResult(BuildSnapshot());

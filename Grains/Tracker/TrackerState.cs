@@ -18,4 +18,7 @@ public sealed class TrackerState
     [Id(4)] public DateTimeOffset UpdatedUtc { get; set; } = DateTimeOffset.UnixEpoch;
 
     [Id(5)] public string LastChange { get; set; } = "";
+
+    /// <summary>Keys whose file grain still has holders waiting for the current version.</summary>
+    [Id(6)] public ImmutableSortedSet<string> PendingDeliveries { get; set; } = ImmutableSortedSet<string>.Empty;
 }

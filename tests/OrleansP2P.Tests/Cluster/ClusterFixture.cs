@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansP2P.Hosting;
@@ -13,14 +12,13 @@ namespace OrleansP2P.Tests.Cluster;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    public const int SiloCount = 3;
+    public const short SiloCount = 3;
 
-    /// <summary>Small chunks, so even the small demo files cross several chunk messages.</summary>
-    public const int ChunkSizeBytes = 64 * 1024;
+    public const int ChunkSizeBytes = TestClusters.ChunkSizeBytes;
 
-    public const long MaxFileSizeBytes = 128L * 1024 * 1024;
+    public const long MaxFileSizeBytes = TestClusters.MaxFileSizeBytes;
 
-    public string DataRoot { get; } = Path.Combine(Path.GetTempPath(), "orleansp2p-tests", Guid.NewGuid().ToString("N"));
+    public string DataRoot { get; } = TestClusters.NewDataRoot();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -28,22 +26,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public PeerFolders Folders { get; private set; } = null!;
 
-    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["P2P:DataRoot"] = DataRoot,
-        ["P2P:SeedDemoData"] = "false",
-        ["P2P:ChunkSizeBytes"] = ChunkSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["P2P:MaxFileSizeBytes"] = MaxFileSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
-
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(DataRoot);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
-        var builder = new InProcessTestClusterBuilder(SiloCount);
-        builder.ConfigureSilo((_, silo) => silo.AddOrleansP2P(configuration));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        Cluster = await TestClusters.StartAsync(DataRoot, SiloCount);
         Folders = Cluster.Silos[0].ServiceProvider.GetRequiredService<PeerFolders>();
     }
 
@@ -51,13 +36,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
-        try
-        {
-            Directory.Delete(DataRoot, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
+        TestClusters.DeleteDataRoot(DataRoot);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using OrleansP2P.Hosting;
 using OrleansP2P.Protocol;
+using OrleansP2P.Storage;
 using OrleansP2P.TrackerText;
 
 namespace OrleansP2P.Tests.Cluster;
@@ -13,30 +14,37 @@ namespace OrleansP2P.Tests.Cluster;
 /// </summary>
 public sealed class SpecNetwork
 {
-    private readonly ClusterFixture _fixture;
+    private readonly PeerFolders _folders;
 
-    private SpecNetwork(ClusterFixture fixture, string name)
+    private SpecNetwork(IGrainFactory grains, PeerFolders folders, string name)
     {
-        _fixture = fixture;
+        Grains = grains;
+        _folders = folders;
         Name = name;
     }
 
     public string Name { get; }
 
-    public IGrainFactory Grains => _fixture.Client;
+    public IGrainFactory Grains { get; }
 
     public ITrackerGrain Tracker => Grains.GetTracker(Name);
 
-    public static async Task<SpecNetwork> SeedAsync(ClusterFixture fixture)
+    public static Task<SpecNetwork> SeedAsync(ClusterFixture fixture) =>
+        SeedAsync(fixture.Client, fixture.Folders, "t" + Guid.NewGuid().ToString("N")[..12]);
+
+    public static async Task<SpecNetwork> SeedAsync(IGrainFactory grains, PeerFolders folders, string name)
     {
-        var network = new SpecNetwork(fixture, "t" + Guid.NewGuid().ToString("N")[..12]);
-        await DemoNetwork.SeedAsync(fixture.Client, fixture.Folders, network.Name);
+        var network = Attach(grains, folders, name);
+        await DemoNetwork.SeedAsync(grains, folders, name);
         return network;
     }
 
+    /// <summary>The same network seen through another cluster (after a restart, say).</summary>
+    public static SpecNetwork Attach(IGrainFactory grains, PeerFolders folders, string name) => new(grains, folders, name);
+
     public IPeerGrain Peer(string user) => Grains.GetPeer(Name, user);
 
-    public string FolderOf(string user) => _fixture.Folders.DefaultFolder(Name, user);
+    public string FolderOf(string user) => _folders.DefaultFolder(Name, user);
 
     public string PathIn(string user, string storedName) => Path.Combine(FolderOf(user), storedName);
 

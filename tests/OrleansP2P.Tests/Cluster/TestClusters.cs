@@ -1,0 +1,69 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+using OrleansP2P.Hosting;
+
+namespace OrleansP2P.Tests.Cluster;
+
+/// <summary>Starts an in-process Orleans cluster configured by the product's own <see cref="SiloBuilderExtensions.AddOrleansP2P"/>.</summary>
+public static class TestClusters
+{
+    public const int ChunkSizeBytes = 64 * 1024;
+
+    public const long MaxFileSizeBytes = 128L * 1024 * 1024;
+
+    public static Dictionary<string, string?> SettingsFor(string dataRoot) => new()
+    {
+        ["P2P:DataRoot"] = dataRoot,
+        ["P2P:SeedDemoData"] = "false",
+        ["P2P:ChunkSizeBytes"] = ChunkSizeBytes.ToString(CultureInfo.InvariantCulture),
+        ["P2P:MaxFileSizeBytes"] = MaxFileSizeBytes.ToString(CultureInfo.InvariantCulture),
+    };
+
+    public static async Task<InProcessTestCluster> StartAsync(string dataRoot, short silos, IDictionary<string, string?>? overrides = null)
+    {
+        var settings = SettingsFor(dataRoot);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var builder = new InProcessTestClusterBuilder(silos);
+
+        // Stored state is keyed by service id: a restarted cluster must have the same one to find it.
+        builder.Options.ServiceId = "orleansp2p";
+        builder.ConfigureSilo((_, silo) => silo.AddOrleansP2P(configuration));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+
+    public static string NewDataRoot() => Path.Combine(Path.GetTempPath(), "orleansp2p-tests", Guid.NewGuid().ToString("N"));
+
+    public static void DeleteDataRoot(string dataRoot)
+    {
+        try
+        {
+            Directory.Delete(dataRoot, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    /// <summary>Waits for a condition with a deadline — never a fixed sleep.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds} s waiting until {what}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
