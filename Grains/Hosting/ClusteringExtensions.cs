@@ -6,9 +6,10 @@ using StackExchange.Redis;
 namespace OrleansP2P.Hosting;
 
 /// <summary>
-/// How a silo finds its cluster and how a client finds the silos, read from the <c>Orleans</c> section:
-/// <c>Clustering</c> = <c>Localhost</c> (the one-process default) or <c>Redis</c> (several Silo processes,
-/// membership in the Redis server at <c>Orleans:Redis</c>), with <c>SiloPort</c> and <c>GatewayPort</c>.
+/// How a silo finds its cluster and how a client finds the silos, read from the <c>Cluster</c> section:
+/// <c>Membership</c> = <c>Localhost</c> (the one-process default) or <c>Redis</c> (several Silo processes,
+/// membership in the Redis server at <c>Cluster:Redis</c>), with <c>SiloPort</c> and <c>GatewayPort</c>.
+/// (Not the <c>Orleans</c> section: Orleans reads that one itself, with a meaning of its own.)
 /// </summary>
 public static class ClusteringExtensions
 {
@@ -36,26 +37,26 @@ public static class ClusteringExtensions
     }
 }
 
-/// <summary>The <c>Orleans</c> configuration section.</summary>
-public sealed record ClusterSettings(string Clustering, string? RedisConnection, int SiloPort, int GatewayPort, string ClusterId, string ServiceId)
+/// <summary>The <c>Cluster</c> configuration section.</summary>
+public sealed record ClusterSettings(string Membership, string? RedisConnection, int SiloPort, int GatewayPort, string ClusterId, string ServiceId)
 {
-    public bool UsesRedis => string.Equals(Clustering, "Redis", StringComparison.OrdinalIgnoreCase);
+    public bool UsesRedis => string.Equals(Membership, "Redis", StringComparison.OrdinalIgnoreCase);
 
     public ConfigurationOptions Redis() =>
-        ConfigurationOptions.Parse(RedisConnection ?? throw new InvalidOperationException("Orleans:Redis (a Redis connection string such as 127.0.0.1:6379) is required with Redis clustering or storage."));
+        ConfigurationOptions.Parse(RedisConnection ?? throw new InvalidOperationException("Cluster:Redis (a Redis connection string such as 127.0.0.1:6379) is required with Redis membership or storage."));
 
     public static ClusterSettings From(IConfiguration configuration)
     {
-        var section = configuration.GetSection("Orleans");
+        var section = configuration.GetSection("Cluster");
         var settings = new ClusterSettings(
-            section.GetValue("Clustering", "Localhost")!,
+            section.GetValue("Membership", "Localhost")!,
             section.GetValue<string?>("Redis"),
             section.GetValue("SiloPort", 11111),
             section.GetValue("GatewayPort", 30000),
             section.GetValue("ClusterId", "orleansp2p")!,
             section.GetValue("ServiceId", "orleansp2p")!);
-        return settings.Clustering.ToLowerInvariant() is "localhost" or "redis"
+        return settings.Membership.ToLowerInvariant() is "localhost" or "redis"
             ? settings
-            : throw new InvalidOperationException($"Orleans:Clustering must be Localhost or Redis, not '{settings.Clustering}'.");
+            : throw new InvalidOperationException($"Cluster:Membership must be Localhost or Redis, not '{settings.Membership}'.");
     }
 }
