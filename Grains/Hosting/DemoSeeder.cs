@@ -8,8 +8,11 @@ internal sealed class DemoSeeder(IGrainFactory grains, PeerFolders folders, ILog
 {
     public async Task Execute(CancellationToken cancellationToken)
     {
-        var peers = await grains.GetTracker().ListPeersAsync();
-        if (peers.Length > 0)
+        // Seed only a brand-new network: never when the tracker knows peers, nor when peer folders already
+        // exist on disk (their files are someone's, even if the metadata store was wiped).
+        var peersRoot = Path.Combine(folders.NetworkRoot(GrainKeys.DefaultNetwork), "peers");
+        if ((await grains.GetTracker().ListPeersAsync()).Length > 0 ||
+            (Directory.Exists(peersRoot) && Directory.EnumerateDirectories(peersRoot).Any()))
         {
             return;
         }
