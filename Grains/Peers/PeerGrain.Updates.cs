@@ -193,6 +193,24 @@ public sealed partial class PeerGrain
             return new ApplyReply(P2PStatus.PayloadTooLarge, $"Version {update.Version} of {update.Name} is larger than {Username} accepts.", null);
         }
 
+        // A rescan must not mistake the copy being replaced for a local edit, nor two deliveries race.
+        if (!_busy.Add(update.Key))
+        {
+            return new ApplyReply(P2PStatus.ServiceUnavailable, $"{Username} is busy with {update.Name}; try again.", null);
+        }
+
+        try
+        {
+            return await ApplyAsync(held, update);
+        }
+        finally
+        {
+            _busy.Remove(update.Key);
+        }
+    }
+
+    private async Task<ApplyReply> ApplyAsync(HeldFile held, VersionUpdate update)
+    {
         var source = GrainFactory.GetPeer(Network, update.Source);
         var (offset, length) = held.File.Part?.RangeIn(update.Size) ?? (0, update.Size);
         var chunkSize = Math.Min(_options.ChunkSizeBytes, ChunkRequest.MaxLength);
@@ -201,12 +219,6 @@ public sealed partial class PeerGrain
         if (copied.Sha256 is null || (held.File.Part is null && copied.Sha256 != update.Sha256))
         {
             return new ApplyReply(copied.Status == P2PStatus.Ok ? P2PStatus.Conflict : copied.Status, copied.Status == P2PStatus.Ok ? $"Version {update.Version} of {update.Name} failed verification." : copied.Reason, null);
-        }
-
-        // Between the pull and now another delivery may have landed a newer version; never go back.
-        if (Table.TryGetValue(update.Key, out var now) && now.File.Version >= update.Version)
-        {
-            return new ApplyReply(P2PStatus.Ok, $"{Username} already has version {now.File.Version} of {update.Name}.", now.File);
         }
 
         var stored = held.File with { Version = update.Version, Sha256 = copied.Sha256, Size = length };

@@ -48,7 +48,7 @@ public sealed class RedisClusterTests : IAsyncLifetime
 
         await TestClusters.WaitUntilAsync(async () => (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count == 2, TimeSpan.FromSeconds(60), "both silos are active");
 
-        var net = await SpecNetwork.SeedAsync(grains, folders, "redis");
+        var net = await SpecNetwork.SeedAsync(grains, folders, "redis" + Guid.NewGuid().ToString("N")[..8]);
         await net.LogInAsync("user4");
         Assert.Equal(P2PStatus.Ok, (await net.Peer("user4").DownloadAsync(new DownloadRequest("File3.txt"))).Status);
         Assert.Equal(P2PStatus.Ok, (await net.SaveTextAsync("user4", "File3.txt", "stored in Redis\n", 1)).Status);
