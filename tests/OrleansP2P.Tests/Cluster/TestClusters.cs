@@ -66,4 +66,23 @@ public static class TestClusters
             await Task.Delay(100);
         }
     }
+    /// <summary>
+    /// A call that was in flight to the dead silo fails until membership declares it dead; a client retries,
+    /// as a real one would. Replies (including refusals) end the retry: only exceptions are retried.
+    /// </summary>
+    public static async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception exception) when (exception is OrleansException or TimeoutException or SiloUnavailableException && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
 }

@@ -35,10 +35,10 @@ public sealed class SiloFailureTests : IAsyncLifetime
         // peers and files among them) reactivate elsewhere from the embedded store.
         await _cluster.KillSiloAsync(_cluster.Silos[^1]);
 
-        var saved = await RetryAsync(() => net.SaveTextAsync("user4", "File3.txt", "edited after a silo died\n", 1));
+        var saved = await TestClusters.RetryAsync(() => net.SaveTextAsync("user4", "File3.txt", "edited after a silo died\n", 1));
         Assert.Equal(P2PStatus.Ok, saved.Status);
-        await RetryAsync(() => net.LogInAsync("user1"));
-        var assembled = await RetryAsync(() => net.Peer("user1").DownloadAsync(new DownloadRequest("File2.txt")));
+        await TestClusters.RetryAsync(() => net.LogInAsync("user1"));
+        var assembled = await TestClusters.RetryAsync(() => net.Peer("user1").DownloadAsync(new DownloadRequest("File2.txt")));
         Assert.Equal(P2PStatus.Ok, assembled.Status);
 
         Assert.Equal("edited after a silo died\n", net.ReadText("user3", "File3.txt"));
@@ -50,26 +50,6 @@ public sealed class SiloFailureTests : IAsyncLifetime
             Assert.Equal(latest, net.TrackerTxtOf(user).Version);
             Assert.Equal($"{FileKey.Compute("File3.txt")} File3.txt full user3,user4", net.RowOf(user, "File3.txt"));
             Assert.Equal($"{FileKey.Compute("File2.txt")} File2.txt full user1", net.RowOf(user, "File2.txt"));
-        }
-    }
-
-    /// <summary>
-    /// A call that was in flight to the dead silo fails until membership declares it dead; a client retries,
-    /// as a real one would. Replies (including refusals) end the retry: only exceptions are retried.
-    /// </summary>
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception exception) when (exception is OrleansException or TimeoutException or SiloUnavailableException && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
         }
     }
 }

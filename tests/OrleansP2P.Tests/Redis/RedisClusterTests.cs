@@ -59,10 +59,10 @@ public sealed class RedisClusterTests : IAsyncLifetime
         _hosts.Remove(siloA);
         await StartSiloAsync(redis);
 
-        var after = await RetryAsync(() => net.Tracker.GetSnapshotAsync());
+        var after = await TestClusters.RetryAsync(() => net.Tracker.GetSnapshotAsync());
         Assert.Equal(before.Version, after.Version);
-        Assert.True(await RetryAsync(() => net.Tracker.IsOnlineAsync("user4")));
-        Assert.Equal(2, (await RetryAsync(() => net.Peer("user3").ListFilesAsync())).Single(f => f.Name == "File3.txt").Version);
+        Assert.True(await TestClusters.RetryAsync(() => net.Tracker.IsOnlineAsync("user4")));
+        Assert.Equal(2, (await TestClusters.RetryAsync(() => net.Peer("user3").ListFilesAsync())).Single(f => f.Name == "File3.txt").Version);
         Assert.Equal("stored in Redis\n", net.ReadText("user3", "File3.txt"));
         Assert.Equal($"{FileKey.Compute("File3.txt")} File3.txt full user3,user4", net.RowOf("user1", "File3.txt"));
     }
@@ -115,22 +115,6 @@ public sealed class RedisClusterTests : IAsyncLifetime
         finally
         {
             host.Dispose();
-        }
-    }
-
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception exception) when (exception is OrleansException or TimeoutException or SiloUnavailableException && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-            }
         }
     }
 
