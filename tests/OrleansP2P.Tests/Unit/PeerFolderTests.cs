@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using System.Text;
+using OrleansP2P.Protocol;
+using OrleansP2P.Storage;
+
+namespace OrleansP2P.Tests.Unit;
+
+public sealed class PeerFolderTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "orleansp2p-unit", Guid.NewGuid().ToString("N"));
+    private readonly PeerFolder _folder;
+
+    public PeerFolderTests()
+    {
+        _folder = new PeerFolder(Path.Combine(_root, "user3"));
+        _folder.EnsureCreated();
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void Scan_finds_whole_files_and_parts_and_skips_the_tracker_hidden_and_invalid_names()
+    {
+        Write("File3.txt", "three");
+        Write("File2.txt.part2of2", "two");
+        Write("Tracker.txt", "# table");
+        Write(".secret", "hidden");
+        Write("x.part3of2", "bad part");
+        Write("trailing.", "bad name");
+
+        var found = _folder.Scan().OrderBy(f => f.StoredName, StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["File2.txt.part2of2", "File3.txt"], found.Select(f => f.StoredName));
+        Assert.Equal(new PartSpec(2, 2), found[0].Part);
+        Assert.Equal("File2.txt", found[0].Name);
+        Assert.Equal(5, found[1].Size);
+        Assert.Equal(["trailing.", "x.part3of2"], _folder.FindUnsharableNames().Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("../x")]
+    [InlineData("/etc/passwd")]
+    [InlineData("a/b")]
+    [InlineData("a\\b")]
+    public void PathOf_refuses_anything_but_a_plain_name(string name) =>
+        Assert.Throws<ArgumentException>(() => _folder.PathOf(name));
+
+    [Fact]
+    public async Task Chunks_are_read_at_any_offset_and_short_only_at_the_end()
+    {
+        Write("File3.txt", "0123456789");
+
+        Assert.Equal("234", Encoding.UTF8.GetString(await _folder.ReadChunkAsync("File3.txt", 2, 3)));
+        Assert.Equal("89", Encoding.UTF8.GetString(await _folder.ReadChunkAsync("File3.txt", 8, 5)));
+        Assert.Empty(await _folder.ReadChunkAsync("File3.txt", 20, 5));
+    }
+
+    [Fact]
+    public async Task An_incoming_file_appears_only_when_committed_with_the_digest_of_its_bytes()
+    {
+        var content = Encoding.UTF8.GetBytes("new content");
+        await using (var incoming = _folder.BeginIncoming())
+        {
+            await incoming.AppendAsync(content.AsMemory(0, 4));
+            await incoming.AppendAsync(content.AsMemory(4));
+            Assert.False(File.Exists(_folder.PathOf("File3.txt")));
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), await incoming.ComputeSha256Async());
+            await incoming.CommitAsync("File3.txt");
+        }
+
+        Assert.Equal("new content", File.ReadAllText(_folder.PathOf("File3.txt")));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), await _folder.ComputeSha256Async("File3.txt"));
+        Assert.Empty(Directory.EnumerateFiles(_folder.WorkDirectory));
+    }
+
+    [Fact]
+    public async Task An_incoming_file_that_is_not_committed_leaves_nothing_behind()
+    {
+        Write("File3.txt", "old");
+        await using (var incoming = _folder.BeginIncoming())
+        {
+            await incoming.AppendAsync(Encoding.UTF8.GetBytes("half of the new"));
+        }
+
+        Assert.Equal("old", File.ReadAllText(_folder.PathOf("File3.txt")));
+        Assert.Empty(Directory.EnumerateFiles(_folder.WorkDirectory));
+    }
+
+    [Fact]
+    public async Task An_upload_continues_across_calls_and_hashes_everything_sent()
+    {
+        await using (var first = _folder.OpenUpload("u1"))
+        {
+            await first.AppendAsync(Encoding.UTF8.GetBytes("hello "));
+            await first.KeepAsync();
+        }
+
+        Assert.True(_folder.UploadExists("u1"));
+        await using var second = _folder.OpenUpload("u1");
+        await second.AppendAsync(Encoding.UTF8.GetBytes("world"));
+
+        Assert.Equal(11, second.Length);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData("hello world"u8)), await second.ComputeSha256Async());
+        Assert.Throws<ArgumentException>(() => _folder.OpenUpload("../escape"));
+    }
+
+    [Fact]
+    public async Task Tracker_txt_is_replaced_whole()
+    {
+        await _folder.WriteTrackerAsync("# Tracker.txt version 1\n");
+        await _folder.WriteTrackerAsync("# Tracker.txt version 2\n");
+
+        Assert.Equal("# Tracker.txt version 2\n", _folder.ReadTracker());
+        Assert.Empty(Directory.EnumerateFiles(_folder.WorkDirectory));
+    }
+
+    private void Write(string name, string text) => File.WriteAllText(Path.Combine(_folder.Path, name), text);
+}
