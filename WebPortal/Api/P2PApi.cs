@@ -20,9 +20,9 @@ public static class P2PApi
     {
         var api = routes.MapGroup("/api").WithTags("P2P");
 
-        api.MapPost("/login", LogInAsync).Accepts<Credentials>("application/json").AllowAnonymous()
+        api.MapPost("/login", LogInAsync).AllowAnonymous()
             .WithSummary("Log in as a peer; sets the session cookie.");
-        api.MapPost("/signup", SignUpAsync).Accepts<Credentials>("application/json").AllowAnonymous()
+        api.MapPost("/signup", SignUpAsync).AllowAnonymous()
             .WithSummary("Create a new peer with its own folder.");
 
         var peer = api.MapGroup("").RequireAuthorization();
@@ -35,8 +35,18 @@ public static class P2PApi
         peer.MapGet("/files/{name}", ReadFileAsync).WithSummary("The bytes of the caller's copy.");
         peer.MapPut("/files/{name}", SaveFileAsync)
             .WithSummary("Create a file, or update it at every holder; If-Match: \"<version>\" makes it conditional.");
+
+        // An unknown /api route is a JSON 404 like every other API error, never the portal's HTML page.
+        routes.MapFallback("/api/{**path}", () => ApiResults.Error(404, "There is no such API route.")).AllowAnonymous().ExcludeFromDescription();
         return routes;
     }
+
+    /// <summary>
+    /// The file name of a route. Routing decodes every escape but %2F, so a name sent with an encoded slash
+    /// arrives with it still encoded; decoding it here lets the name rules refuse it as the path it is.
+    /// </summary>
+    private static string NameOf(string routeValue) =>
+        routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<IResult> LogInAsync(HttpContext http, IGrainFactory grains, IOptions<PortalOptions> portal)
     {
@@ -92,7 +102,7 @@ public static class P2PApi
 
     private static async Task<IResult> DownloadAsync(string name, CurrentPeer me)
     {
-        var reply = await me.Peer.DownloadAsync(new DownloadRequest(name));
+        var reply = await me.Peer.DownloadAsync(new DownloadRequest(NameOf(name)));
         return ApiResults.From(reply, r => new
         {
             status = (int)r.Status,
@@ -108,6 +118,7 @@ public static class P2PApi
 
     private static async Task<IResult> ReadFileAsync(string name, HttpContext http, CurrentPeer me)
     {
+        name = NameOf(name);
         if (!FileNames.TryValidate(name, out var error))
         {
             return ApiResults.Error(400, error);
@@ -134,6 +145,7 @@ public static class P2PApi
 
     private static async Task<IResult> SaveFileAsync(string name, HttpContext http, CurrentPeer me, IOptions<PortalOptions> portal)
     {
+        name = NameOf(name);
         if (!FileNames.TryValidate(name, out var error))
         {
             return ApiResults.Error(400, error);

@@ -11,7 +11,7 @@ namespace OrleansP2P.WebPortal.Tests.Hosting;
 /// The real portal, co-hosting its silo, on real Kestrel at a free loopback port, over a fresh data root
 /// seeded with the spec's example network. One instance per test class (or per story that must start clean).
 /// </summary>
-public sealed class PortalFactory : WebApplicationFactory<Program>
+public sealed class PortalFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public string DataRoot { get; } = Path.Combine(Path.GetTempPath(), "orleansp2p-portal-tests", Guid.NewGuid().ToString("N"));
 
@@ -50,6 +50,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("P2P:SeedDemoData", "true");
         builder.UseSetting("Cluster:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Cluster:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()

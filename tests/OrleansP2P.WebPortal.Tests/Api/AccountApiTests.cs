@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using OrleansP2P.WebPortal.Tests.Hosting;
+
+namespace OrleansP2P.WebPortal.Tests.Api;
+
+/// <summary>Login, sign-up and logout over HTTP, against the real portal.</summary>
+public sealed class AccountApiTests : IAsyncLifetime
+{
+    private PortalFactory _portal = null!;
+
+    public async Task InitializeAsync() => _portal = await new PortalFactory().StartAsync();
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    [Fact]
+    public async Task User4_logs_in_and_gets_a_session_cookie()
+    {
+        using var client = new ApiClient(_portal);
+
+        var reply = await client.Http.PostAsJsonAsync("/api/login", new { username = "user4", password = "password4" });
+
+        Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        Assert.Equal("user4", (await ApiClient.JsonOf(reply)).GetProperty("username").GetString());
+        Assert.Contains(reply.Headers.GetValues("Set-Cookie"), c => c.StartsWith("OrleansP2P=", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/api/files")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("user4", "password3")]
+    [InlineData("user9", "password9")]
+    [InlineData("", "password4")]
+    public async Task A_wrong_username_or_password_gets_exactly_401_Invalid_username_or_password(string username, string password)
+    {
+        using var client = new ApiClient(_portal);
+
+        var reply = await client.Http.PostAsJsonAsync("/api/login", new { username, password });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, reply.StatusCode);
+        Assert.Equal("{\"status\":401,\"error\":\"Invalid username or password\"}", await reply.Content.ReadAsStringAsync());
+        Assert.False(reply.Headers.Contains("Set-Cookie"));
+    }
+
+    [Theory]
+    [InlineData("{\"username\":", "application/json")]
+    [InlineData("{\"username\":\"user4\"}", "application/json")]
+    [InlineData("[]", "application/json")]
+    [InlineData("username=user4&password=password4", "application/x-www-form-urlencoded")]
+    public async Task A_malformed_login_gets_400_json(string body, string contentType)
+    {
+        using var client = new ApiClient(_portal);
+
+        var reply = await client.Http.PostAsync("/api/login", new StringContent(body, Encoding.UTF8, contentType));
+
+        await ApiClient.AssertErrorAsync(reply, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Sign_up_creates_a_peer_with_a_folder_and_refuses_bad_names_weak_passwords_and_taken_names()
+    {
+        using var client = new ApiClient(_portal);
+
+        var created = await client.Http.PostAsJsonAsync("/api/signup", new { username = "user5", password = "password5" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True(Directory.Exists(_portal.FolderOf("user5")));
+        Assert.True(File.Exists(_portal.PathIn("user5", "Tracker.txt")));
+
+        await ApiClient.AssertErrorAsync(await client.Http.PostAsJsonAsync("/api/signup", new { username = "user5", password = "password5" }), HttpStatusCode.Conflict);
+        await ApiClient.AssertErrorAsync(await client.Http.PostAsJsonAsync("/api/signup", new { username = "../evil", password = "password5" }), HttpStatusCode.BadRequest);
+        await ApiClient.AssertErrorAsync(await client.Http.PostAsJsonAsync("/api/signup", new { username = "user6", password = "short" }), HttpStatusCode.BadRequest);
+        Assert.False(Directory.Exists(_portal.FolderOf("user6")));
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.PostAsJsonAsync("/api/login", new { username = "user5", password = "password5" })).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/tracker")]
+    [InlineData("GET", "/api/tracker.txt")]
+    [InlineData("GET", "/api/peers")]
+    [InlineData("GET", "/api/files")]
+    [InlineData("GET", "/api/files/File3.txt")]
+    [InlineData("PUT", "/api/files/File3.txt")]
+    [InlineData("POST", "/api/files/File3.txt/download")]
+    [InlineData("POST", "/api/logout")]
+    public async Task Every_peer_route_without_a_login_gets_401_json_not_a_redirect(string method, string path)
+    {
+        using var client = new ApiClient(_portal);
+
+        var reply = await client.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("x") });
+
+        await ApiClient.AssertErrorAsync(reply, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Logout_ends_the_session()
+    {
+        using var client = await ApiClient.LogInAsync(_portal, "user2");
+
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.PostAsync("/api/logout", null)).StatusCode);
+
+        await ApiClient.AssertErrorAsync(await client.Http.GetAsync("/api/files"), HttpStatusCode.Unauthorized);
+        var peers = await ApiClient.JsonOf(await (await ApiClient.LogInAsync(_portal, "user1")).Http.GetAsync("/api/peers"));
+        Assert.Contains(peers.EnumerateArray(), p => p.GetProperty("username").GetString() == "user2" && !p.GetProperty("online").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_every_api_route()
+    {
+        using var client = new ApiClient(_portal);
+
+        var document = await ApiClient.JsonOf(await client.Http.GetAsync("/openapi/v1.json"));
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+
+        Assert.Superset(
+            new HashSet<string> { "/api/login", "/api/signup", "/api/logout", "/api/tracker", "/api/tracker.txt", "/api/peers", "/api/files", "/api/files/{name}", "/api/files/{name}/download" },
+            paths.ToHashSet());
+    }
+}
