@@ -22,8 +22,15 @@ public sealed partial class PeerGrain(
     IOptions<P2POptions> options,
     ILogger<PeerGrain> logger) : Grain, IPeerGrain
 {
+    /// <summary>
+    /// Every peer of a silo is handed the same snapshot instance in a round (immutable messages are not copied
+    /// within a silo), so the text is rendered once per silo and round, not once per peer.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TrackerSnapshot, string> RenderedTables = new();
+
     private readonly SerialStateWriter<PeerState> _writer = new(state);
     private readonly P2POptions _options = options.Value;
+    private long _trackerVersion = -1;
 
     /// <summary>Keys with a download, save or update under way, so two never write the same file at once.</summary>
     private readonly HashSet<string> _busy = new(StringComparer.Ordinal);
@@ -82,15 +89,16 @@ public sealed partial class PeerGrain(
 
     public async Task SyncTrackerAsync(TrackerSnapshot snapshot)
     {
-        if (!state.State.IsRegistered || snapshot.Version < state.State.TrackerVersion ||
-            (snapshot.Version == state.State.TrackerVersion && Folder.ReadTracker() is not null))
+        // Versions only move forward. The version written is kept in memory, not in grain state: a push costs
+        // one file write and no database write, and after a reactivation the next push simply writes again.
+        if (!state.State.IsRegistered || snapshot.Version < _trackerVersion ||
+            (snapshot.Version == _trackerVersion && Folder.HasTracker))
         {
             return;
         }
 
-        state.State.TrackerVersion = snapshot.Version;
-        await Folder.WriteTrackerAsync(TrackerFile.Render(snapshot));
-        await _writer.WriteAsync();
+        _trackerVersion = snapshot.Version;
+        await Folder.WriteTrackerAsync(RenderedTables.GetValue(snapshot, TrackerFile.Render));
     }
 
     // ---------------------------------------------------------------- server side

@@ -15,8 +15,6 @@ public sealed class PeerState
 
     [Id(3)] public string? SessionId { get; set; }
 
-    [Id(4)] public long TrackerVersion { get; set; }
-
     public bool IsRegistered => PasswordHash is not null;
 }
 

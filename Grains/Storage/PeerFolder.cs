@@ -137,6 +137,8 @@ public sealed class PeerFolder
         File.Move(temp, PathOf(FileNames.TrackerFileName), overwrite: true);
     }
 
+    public bool HasTracker => File.Exists(PathOf(FileNames.TrackerFileName));
+
     public string? ReadTracker()
     {
         var path = PathOf(FileNames.TrackerFileName);

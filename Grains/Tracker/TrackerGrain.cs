@@ -26,6 +26,8 @@ public sealed class TrackerGrain(
     private readonly SerialStateWriter<TrackerState> _writer = new(state);
     private readonly ObserverManager<ITrackerObserver> _observers = new(SubscriptionExpiry, logger);
     private TrackerSnapshot? _snapshot;
+    private TaskCompletionSource? _nextRound;
+    private bool _publishing;
 
     private string Network => this.GetPrimaryKeyString();
 
@@ -122,7 +124,7 @@ public sealed class TrackerGrain(
         state.State.LastChange = change;
         _snapshot = null;
         await _writer.WriteAsync();
-        await PushToAllPeersAsync(BuildSnapshot());
+        await PublishAsync();
         Notify(change);
     }
 
@@ -173,6 +175,42 @@ public sealed class TrackerGrain(
     {
         var networkEvent = new NetworkEvent(message, state.State.Version, DateTimeOffset.UtcNow);
         _observers.Notify(o => o.OnNetworkEventAsync(networkEvent));
+    }
+
+    /// <summary>
+    /// Completes once every peer has been handed a table that includes every change made before the call.
+    /// Changes that arrive while a round of pushes runs share the next round, so a storm of logins costs a
+    /// few rounds, not one round per login; a caller on its own still waits for exactly one round.
+    /// </summary>
+    private Task PublishAsync()
+    {
+        _nextRound ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var included = _nextRound.Task;
+        if (!_publishing)
+        {
+            _ = RunRoundsAsync();
+        }
+
+        return included;
+    }
+
+    private async Task RunRoundsAsync()
+    {
+        _publishing = true;
+        try
+        {
+            while (_nextRound is { } round)
+            {
+                // From here on, new changes wait for the round after this one.
+                _nextRound = null;
+                await PushToAllPeersAsync(BuildSnapshot());
+                round.SetResult();
+            }
+        }
+        finally
+        {
+            _publishing = false;
+        }
     }
 
     /// <summary>Every peer — online or not — keeps a current Tracker.txt in its folder; peers skip versions older than theirs.</summary>
