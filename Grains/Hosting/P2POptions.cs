@@ -19,6 +19,9 @@ public sealed class P2POptions
 
     public int MinPasswordLength { get; set; } = 8;
 
+    /// <summary>PBKDF2 iterations of a stored password hash: slow on purpose (about 0.1 s a login on a small machine).</summary>
+    public int PasswordHashIterations { get; set; } = Security.PeerPasswords.DefaultIterations;
+
     /// <summary>How often a file grain tries again to deliver an update to a holder it could not reach.</summary>
     public TimeSpan DeliveryRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 

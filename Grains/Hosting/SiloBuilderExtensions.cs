@@ -24,9 +24,10 @@ public static class SiloBuilderExtensions
             .Bind(configuration.GetSection(P2POptions.Section))
             .Validate(o => o.ChunkSizeBytes is > 0 and <= Protocol.ChunkRequest.MaxLength, $"P2P:ChunkSizeBytes must be 1..{Protocol.ChunkRequest.MaxLength}.")
             .Validate(o => o.MaxFileSizeBytes > 0, "P2P:MaxFileSizeBytes must be positive.")
+            .Validate(o => o.PasswordHashIterations >= 1_000, "P2P:PasswordHashIterations must be at least 1000.")
             .ValidateOnStart();
         services.AddSingleton<PeerFolders>();
-        services.AddSingleton<PeerPasswords>();
+        services.AddSingleton(sp => new PeerPasswords(sp.GetRequiredService<IOptions<P2POptions>>().Value.PasswordHashIterations));
 
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DataRootCheck>();
         silo.AddP2PStorage(configuration);
