@@ -116,6 +116,13 @@ public sealed class TrackerGrain(
         if (unchanged)
         {
             await _writer.WriteAsync();
+
+            // An edit changes a file's version but not its rows in Tracker.txt; watchers must still hear of it.
+            if (known!.Version != location.Version)
+            {
+                Notify(change);
+            }
+
             return;
         }
 

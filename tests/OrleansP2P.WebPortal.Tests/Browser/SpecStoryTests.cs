@@ -1,0 +1,128 @@
+using Microsoft.Playwright;
+using OrleansP2P.Hosting;
+using OrleansP2P.WebPortal.Tests.Hosting;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace OrleansP2P.WebPortal.Tests.Browser;
+
+/// <summary>
+/// The spec's story, clicked through in a real browser: user4 downloads File3.txt, edits it, and every copy
+/// follows — on disk, and on the screen of user3, who is watching. Each test starts from a clean network.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class SpecStoryTests(ChromiumFixture chromium, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Edited = "File3.txt, edited by user4 in the browser.\nEvery copy follows.\n";
+
+    private PortalFactory _portal = null!;
+
+    public async Task InitializeAsync() => _portal = await new PortalFactory().StartAsync();
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    [Fact]
+    public async Task User4_clicks_Download_on_File3_and_the_file_lands_in_its_folder()
+    {
+        await using var user4 = await PortalSession.OpenAsync(chromium.Browser, _portal);
+        await user4.LogInAsync("user4", "password4");
+        Assert.False(File.Exists(_portal.PathIn("user4", "File3.txt")));
+
+        await user4.Button("Download File3.txt").ClickAsync();
+
+        await Expect(user4.Snackbar("Downloaded File3.txt from user3")).ToBeVisibleAsync();
+        await Eventually.TrueAsync(() => Eventually.ReadText(_portal.PathIn("user4", "File3.txt")) == DemoNetwork.File3, "user4's folder has File3.txt");
+        await Expect(user4.Cell(user4.MyFileRow("File3.txt"), "Held")).ToHaveTextAsync("whole");
+        await Expect(user4.Cell(user4.NetworkFileRow("File3.txt"), "Holders")).ToContainTextAsync("user4");
+        await Expect(user4.Button("Download File3.txt")).ToHaveCountAsync(0);
+        output.WriteLine($"Screenshot: {await user4.ScreenshotAsync("user4-after-download")}");
+    }
+
+    [Fact]
+    public async Task User4_edits_File3_and_saves_and_user3s_folder_copy_changes()
+    {
+        await using var user4 = await PortalSession.OpenAsync(chromium.Browser, _portal);
+        await user4.LogInAsync("user4", "password4");
+        await DownloadAsync(user4, "File3.txt");
+
+        await EditAndSaveAsync(user4, "File3.txt", DemoNetwork.File3, Edited);
+
+        await Expect(user4.Snackbar("Saved File3.txt as version 2")).ToBeVisibleAsync();
+        await Eventually.TrueAsync(() => Eventually.ReadText(_portal.PathIn("user3", "File3.txt")) == Edited, "user3's folder copy of File3.txt has user4's edit");
+        Assert.Equal(Edited, Eventually.ReadText(_portal.PathIn("user4", "File3.txt")));
+        await Expect(user4.Cell(user4.MyFileRow("File3.txt"), "Version")).ToHaveTextAsync("2");
+    }
+
+    [Fact]
+    public async Task User3_in_a_second_browser_sees_user4s_update_live_without_reloading()
+    {
+        await using var user3 = await PortalSession.OpenAsync(chromium.Browser, _portal);
+        await using var user4 = await PortalSession.OpenAsync(chromium.Browser, _portal);
+        await user3.LogInAsync("user3", "password3");
+        await user4.LogInAsync("user4", "password4");
+        await DownloadAsync(user4, "File3.txt");
+        await Expect(user3.Cell(user3.NetworkFileRow("File3.txt"), "Holders")).ToContainTextAsync("user4");
+        await Expect(user3.Cell(user3.MyFileRow("File3.txt"), "Version")).ToHaveTextAsync("1");
+        // A mark in user3's page: had the page been reloaded, the mark would be gone.
+        await user3.Page.EvaluateAsync("() => window.p2pNotReloaded = true");
+
+        await EditAndSaveAsync(user4, "File3.txt", DemoNetwork.File3, Edited);
+
+        await Expect(user3.Snackbar("user4 updated File3.txt to version 2")).ToBeVisibleAsync();
+        await Expect(user3.Cell(user3.MyFileRow("File3.txt"), "Version")).ToHaveTextAsync("2");
+        Assert.True(await user3.Page.EvaluateAsync<bool>("() => window.p2pNotReloaded === true"), "user3's page was reloaded");
+        output.WriteLine($"Screenshot: {await user3.ScreenshotAsync("user3-sees-update-live")}");
+    }
+
+    [Fact]
+    public async Task Saving_over_a_newer_version_shows_the_conflict_and_Reload_keeps_the_unsaved_edit()
+    {
+        await using var user3 = await PortalSession.OpenAsync(chromium.Browser, _portal);
+        await using var user4 = await PortalSession.OpenAsync(chromium.Browser, _portal);
+        await user3.LogInAsync("user3", "password3");
+        await user4.LogInAsync("user4", "password4");
+        await DownloadAsync(user4, "File3.txt");
+
+        // Both open version 1; user3 saves first.
+        await user4.Button("Edit File3.txt").ClickAsync();
+        var user4Editor = user4.Page.GetByRole(AriaRole.Dialog).GetByLabel("Content of File3.txt");
+        await Expect(user4Editor).ToHaveValueAsync(DemoNetwork.File3);
+        await user3.Button("Edit File3.txt").ClickAsync();
+        var user3Editor = user3.Page.GetByRole(AriaRole.Dialog).GetByLabel("Content of File3.txt");
+        await Expect(user3Editor).ToHaveValueAsync(DemoNetwork.File3);
+        await user3Editor.FillAsync("user3's version\n");
+        await user3.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(user3.Snackbar("Saved File3.txt as version 2")).ToBeVisibleAsync();
+        await Eventually.TrueAsync(() => Eventually.ReadText(_portal.PathIn("user4", "File3.txt")) == "user3's version\n", "user4's copy has user3's version");
+
+        await user4Editor.FillAsync("user4's version\n");
+        var dialog = user4.Page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(dialog.GetByTestId("edit-conflict")).ToContainTextAsync("409");
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeDisabledAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Reload" }).ClickAsync();
+        await Expect(user4Editor).ToHaveValueAsync("user3's version\n");
+        await Expect(dialog.GetByLabel("Your unsaved edit")).ToHaveValueAsync("user4's version\n");
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeEnabledAsync();
+        output.WriteLine($"Screenshot: {await user4.ScreenshotAsync("user4-edit-conflict")}");
+        Assert.Equal("user3's version\n", Eventually.ReadText(_portal.PathIn("user3", "File3.txt")));
+    }
+
+    private static async Task DownloadAsync(PortalSession session, string name)
+    {
+        await session.Button($"Download {name}").ClickAsync();
+        await Expect(session.Cell(session.MyFileRow(name), "Held")).ToHaveTextAsync("whole");
+    }
+
+    private static async Task EditAndSaveAsync(PortalSession session, string name, string expectedBefore, string after)
+    {
+        await session.Button($"Edit {name}").ClickAsync();
+        var dialog = session.Page.GetByRole(AriaRole.Dialog);
+        var editor = dialog.GetByLabel($"Content of {name}");
+        await Expect(editor).ToHaveValueAsync(expectedBefore);
+        await editor.FillAsync(after);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+    }
+}
