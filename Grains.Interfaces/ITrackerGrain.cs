@@ -21,11 +21,16 @@ public interface ITrackerGrain : IGrainWithStringKey
     Task<Reply> LogOutAsync(string username);
 
     /// <summary>
-    /// A file grain reports a change of who holds its file; every peer's Tracker.txt follows. It also says
-    /// whether some holders still wait for the current version, so deliveries can be resumed after a restart.
+    /// A file grain reports a change of who holds its file; every peer's Tracker.txt follows in the next
+    /// publication round, which this call starts but does not wait for. It also says whether some holders
+    /// still wait for the current version, so deliveries can be resumed after a restart.
     /// </summary>
     [Alias("RecordLocation")]
     Task RecordLocationAsync(FileLocation location, string change, bool deliveriesPending);
+
+    /// <summary>Completes once every peer's Tracker.txt includes every change recorded before the call.</summary>
+    [Alias("AwaitPublished")]
+    Task AwaitPublishedAsync();
 
     /// <summary>Wakes every file grain with deliveries still pending (called at silo start).</summary>
     [Alias("ResumeDeliveries"), ResponseTimeout("00:30:00")]

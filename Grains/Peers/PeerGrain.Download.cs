@@ -82,10 +82,10 @@ public sealed partial class PeerGrain
             }
 
             await using var incoming = Folder.BeginIncoming();
-            var copied = await ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, incoming, Progress(observer, name, file.Size));
-            if (copied.Sha256 != file.Sha256)
+            var copied = await ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, incoming, progress: Progress(observer, name, file.Size));
+            if (!copied.Succeeded || await incoming.ComputeSha256Async() != file.Sha256)
             {
-                logger.LogWarning("{Source} sent {Name} that failed verification: {Reason}", candidate, name, copied.Status == P2PStatus.Ok ? "SHA-256 mismatch" : copied.Reason);
+                logger.LogWarning("{Source} sent {Name} that failed verification: {Reason}", candidate, name, copied.Succeeded ? "SHA-256 mismatch" : copied.Reason);
                 continue;
             }
 
@@ -97,66 +97,93 @@ public sealed partial class PeerGrain
             : $"No peer has {name} (asked {string.Join(", ", asked)}).");
     }
 
-    /// <summary>The bonus: fetch part 1..n, each from a holder of that part, verify each, append them in order.</summary>
+    /// <summary>
+    /// The bonus: fetch every part at once, each from a holder of that part, into its place in one file, and
+    /// verify. When the network knows the whole file's digest, that digest proves every part and parts are
+    /// checked one by one only if it fails (to find the bad one and fetch it again elsewhere); while the file
+    /// exists only in parts, each part is checked against its own digest as it arrives.
+    /// </summary>
     private async Task<DownloadReply> AssembleAsync(string key, FileLocation location, ITransferObserver? observer)
     {
-        var count = location.Parts[0].Part.Count;
-        var total = location.Parts.Sum(p => p.Size);
+        var parts = location.Parts.OrderBy(p => p.Part.Index).ToArray();
+        var total = parts.Sum(p => p.Size);
         if (total > _options.MaxFileSizeBytes)
         {
             return DownloadReply.Fail(P2PStatus.PayloadTooLarge, $"{location.Name} is {total} bytes; this peer accepts at most {_options.MaxFileSizeBytes}.");
         }
 
+        var offsets = new long[parts.Length];
+        for (var i = 1; i < parts.Length; i++)
+        {
+            offsets[i] = offsets[i - 1] + parts[i - 1].Size;
+        }
+
         await using var incoming = Folder.BeginIncoming();
         var progress = Progress(observer, location.Name, total);
-        var servedBy = new List<string>();
-        for (var index = 1; index <= count; index++)
-        {
-            var part = location.Parts.First(p => p.Part.Index == index);
-            var server = await FetchPartAsync(key, location, part, incoming, progress);
-            if (server is null)
-            {
-                return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply part {part.Part} of {location.Name}.");
-            }
+        var tried = parts.Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
+        var verifyEachPart = location.Sha256 is null;
+        Task<string?> Fetch(int i, bool verify) => FetchPartAsync(key, location, parts[i], incoming, offsets[i], verify, tried[i], progress);
 
-            servedBy.Add(server);
+        var servedBy = await Task.WhenAll(parts.Select((_, i) => Fetch(i, verifyEachPart)));
+        if (Array.IndexOf(servedBy, null) is var missing and >= 0)
+        {
+            return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply part {parts[missing].Part} of {location.Name}.");
         }
 
         var sha = await incoming.ComputeSha256Async();
-        var file = new FileDescriptor(key, location.Name, location.Version, sha, incoming.Length);
-        if (location.Sha256 is { } expected && expected != sha)
+        if (location.Sha256 is { } expected && sha != expected)
         {
-            return DownloadReply.Fail(P2PStatus.Conflict, $"The assembled {location.Name} does not match the network's version {location.Version}.");
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (await incoming.ComputeSha256Async(offsets[i], parts[i].Size) == parts[i].Sha256)
+                {
+                    continue;
+                }
+
+                logger.LogWarning("{Holder} sent part {Part} of {Name} that failed verification", servedBy[i], parts[i].Part, location.Name);
+                if ((servedBy[i] = await Fetch(i, verify: true)) is null)
+                {
+                    return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply a good part {parts[i].Part} of {location.Name}.");
+                }
+            }
+
+            sha = await incoming.ComputeSha256Async();
+            if (sha != expected)
+            {
+                return DownloadReply.Fail(P2PStatus.Conflict, $"The assembled {location.Name} does not match the network's version {location.Version}.");
+            }
         }
 
-        return await KeepDownloadAsync(incoming, file, servedBy);
+        var file = new FileDescriptor(key, location.Name, location.Version, sha, incoming.Length);
+        return await KeepDownloadAsync(incoming, file, [.. servedBy.OfType<string>().Distinct()]);
     }
 
-    private async Task<string?> FetchPartAsync(string key, FileLocation location, PartLocation part, IncomingFile into, Action<long>? progress)
+    /// <summary>Copies one part into its place from the first holder not yet tried that serves it; returns that holder, or null.</summary>
+    private async Task<string?> FetchPartAsync(
+        string key, FileLocation location, PartLocation part, IncomingFile into, long at, bool verify, HashSet<string> tried, Action<long>? progress)
     {
+        // This peer may hold a part itself: it reads its own part like anyone else's, after the others.
         foreach (var holder in part.Holders.Where(h => h != Username).Append(Username).Distinct())
         {
-            // This peer may hold a part itself: it reads its own part like anyone else's.
-            var source = GrainFactory.GetPeer(Network, holder);
-            var offer = await source.RequestFileAsync(new FileRequest(Username, key, part.Part));
-            if (offer is not { Status: P2PStatus.Ok, File: { } file } || file.Sha256 != part.Sha256 || file.Version != location.Version)
+            if (!tried.Add(holder))
             {
                 continue;
             }
 
-            var start = into.Length;
-            var copied = await ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, into, progress);
-            if (copied.Sha256 == part.Sha256)
+            var source = GrainFactory.GetPeer(Network, holder);
+            var offer = await source.RequestFileAsync(new FileRequest(Username, key, part.Part));
+            if (offer is not { Status: P2PStatus.Ok, File: { } file } || file.Sha256 != part.Sha256 || file.Version != location.Version || file.Size != part.Size)
+            {
+                continue;
+            }
+
+            var copied = await ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, into, at, hashRange: verify, progress);
+            if (copied.Succeeded && (!verify || copied.RangeSha256 == part.Sha256))
             {
                 return holder;
             }
 
-            // A bad part cannot be unwritten from the middle of the file; start over from the next holder.
-            logger.LogWarning("{Holder} sent part {Part} of {Name} that failed verification", holder, part.Part, location.Name);
-            if (into.Length != start)
-            {
-                return null;
-            }
+            logger.LogWarning("{Holder} could not supply part {Part} of {Name}: {Reason}", holder, part.Part, location.Name, copied.Succeeded ? "SHA-256 mismatch" : copied.Reason);
         }
 
         return null;
@@ -180,6 +207,8 @@ public sealed partial class PeerGrain
         {
             logger.LogWarning("The network refused {Username}'s downloaded {Name}: {Reason}", Username, file.Name, announced.Reason);
         }
+
+        await TrackerPublishedAsync();
 
         logger.LogInformation("{Username} downloaded {Name} version {Version} from {Sources}", Username, file.Name, file.Version, string.Join(",", servedBy));
         return new DownloadReply(P2PStatus.Ok, $"Downloaded {file.Name} from {string.Join(", ", servedBy)}.", file, [.. servedBy]);

@@ -9,9 +9,21 @@ public sealed partial class PeerGrain
     /// <summary>
     /// Reads the folder again and tells the network what changed: new files are announced, files edited in
     /// place become new versions for every holder, files that are gone are withdrawn, and every file held is
-    /// announced again so the tracker lists this peer (the login message "I have these files").
+    /// announced again so the tracker lists this peer (the login message "I have these files"). Returns once
+    /// every peer's Tracker.txt shows the result.
     /// </summary>
     public async Task<RescanReply> RescanAsync()
+    {
+        var reply = await ScanAsync();
+        if (reply.Status == P2PStatus.Ok)
+        {
+            await TrackerPublishedAsync();
+        }
+
+        return reply;
+    }
+
+    private async Task<RescanReply> ScanAsync()
     {
         if (!state.State.IsRegistered)
         {

@@ -117,6 +117,7 @@ public sealed partial class PeerGrain
         file = file with { Version = announced.Version };
         await upload.CommitAsync(name);
         await RememberAsync(file, name);
+        await TrackerPublishedAsync();
         return new SaveReply(P2PStatus.Created, $"{name} created in {Username}'s folder.", file, 0);
     }
 
@@ -142,6 +143,7 @@ public sealed partial class PeerGrain
         var file = current with { Version = published.Version, Sha256 = sha, Size = size };
         await upload.CommitAsync(current.Name);
         await RememberAsync(file, current.Name);
+        await TrackerPublishedAsync();
         return new SaveReply(P2PStatus.Ok, published.Reason, file, published.HoldersUpdated);
     }
 
@@ -216,12 +218,18 @@ public sealed partial class PeerGrain
         var chunkSize = Math.Min(_options.ChunkSizeBytes, ChunkRequest.MaxLength);
         await using var incoming = Folder.BeginIncoming();
         var copied = await ChunkTransfer.CopyAsync(source, new ChunkRequest(Username, update.Key, null, update.Version, offset, chunkSize), length, incoming);
-        if (copied.Sha256 is null || (held.File.Part is null && copied.Sha256 != update.Sha256))
+        if (!copied.Succeeded)
         {
-            return new ApplyReply(copied.Status == P2PStatus.Ok ? P2PStatus.Conflict : copied.Status, copied.Status == P2PStatus.Ok ? $"Version {update.Version} of {update.Name} failed verification." : copied.Reason, null);
+            return new ApplyReply(copied.Status, copied.Reason, null);
         }
 
-        var stored = held.File with { Version = update.Version, Sha256 = copied.Sha256, Size = length };
+        var sha = await incoming.ComputeSha256Async();
+        if (held.File.Part is null && sha != update.Sha256)
+        {
+            return new ApplyReply(P2PStatus.Conflict, $"Version {update.Version} of {update.Name} failed verification.", null);
+        }
+
+        var stored = held.File with { Version = update.Version, Sha256 = sha, Size = length };
         await incoming.CommitAsync(held.StoredName);
         await RememberAsync(stored, held.StoredName);
         logger.LogInformation("{Username} applied version {Version} of {Name} from {Source}", Username, update.Version, update.Name, update.Source);

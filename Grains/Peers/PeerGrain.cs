@@ -22,12 +22,6 @@ public sealed partial class PeerGrain(
     IOptions<P2POptions> options,
     ILogger<PeerGrain> logger) : Grain, IPeerGrain
 {
-    /// <summary>
-    /// Every peer of a silo is handed the same snapshot instance in a round (immutable messages are not copied
-    /// within a silo), so the text is rendered once per silo and round, not once per peer.
-    /// </summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TrackerSnapshot, string> RenderedTables = new();
-
     private readonly SerialStateWriter<PeerState> _writer = new(state);
     private readonly P2POptions _options = options.Value;
     private long _trackerVersion = -1;
@@ -89,16 +83,21 @@ public sealed partial class PeerGrain(
 
     public async Task SyncTrackerAsync(TrackerSnapshot snapshot)
     {
+        if (!state.State.IsRegistered)
+        {
+            return;
+        }
+
         // Versions only move forward. The version written is kept in memory, not in grain state: a push costs
-        // one file write and no database write, and after a reactivation the next push simply writes again.
-        if (!state.State.IsRegistered || snapshot.Version < _trackerVersion ||
-            (snapshot.Version == _trackerVersion && Folder.HasTracker))
+        // one link (or file) and no database write, and after a reactivation the next push simply writes again.
+        var folder = Folder;
+        if (snapshot.Version < _trackerVersion || (snapshot.Version == _trackerVersion && folder.HasTracker))
         {
             return;
         }
 
         _trackerVersion = snapshot.Version;
-        await Folder.WriteTrackerAsync(RenderedTables.GetValue(snapshot, TrackerFile.Render));
+        await SharedTrackerFile.WriteAsync(folder, folders.NetworkRoot(Network), snapshot);
     }
 
     // ---------------------------------------------------------------- server side
@@ -113,7 +112,7 @@ public sealed partial class PeerGrain(
         // A file dropped into the folder since the last scan is shared as soon as someone asks for it.
         if (!Table.ContainsKey(request.Key) && state.State.IsRegistered && Folder.Scan().Any(s => FileKey.Compute(s.Name) == request.Key))
         {
-            await RescanAsync();
+            await ScanAsync();
         }
 
         if (!Table.TryGetValue(request.Key, out var held) || held.File.Part != request.Part || Folder.Find(held.StoredName) is null)
@@ -167,6 +166,12 @@ public sealed partial class PeerGrain(
     // ---------------------------------------------------------------- helpers
 
     private IFileGrain FileGrainOf(string key) => GrainFactory.GetFile(Network, key);
+
+    /// <summary>
+    /// File grains report changes to the tracker without waiting for the push to every folder; a peer that
+    /// changed the network waits here before it replies, so its caller finds every Tracker.txt current.
+    /// </summary>
+    private Task TrackerPublishedAsync() => GrainFactory.GetTracker(Network).AwaitPublishedAsync();
 
     private bool IsLoggedIn => state.State.SessionId is not null;
 

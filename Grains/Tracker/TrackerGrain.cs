@@ -10,7 +10,7 @@ namespace OrleansP2P.Tracker;
 
 /// <summary>
 /// The tracker server of one network. Reentrant, because a login waits on the new peer's announcements,
-/// which come back here as <see cref="RecordLocationAsync"/>; state writes go through one serial writer.
+/// which come back here as <see cref="RecordLocationAsync"/>; state writes go through one writer that coalesces them.
 /// </summary>
 [Reentrant]
 public sealed class TrackerGrain(
@@ -23,9 +23,11 @@ public sealed class TrackerGrain(
     /// <summary>How long a watcher stays subscribed without renewing.</summary>
     public static readonly TimeSpan SubscriptionExpiry = TimeSpan.FromMinutes(2);
 
-    private readonly SerialStateWriter<TrackerState> _writer = new(state);
+    private readonly CoalescingWriter _writer = new(state);
     private readonly ObserverManager<ITrackerObserver> _observers = new(SubscriptionExpiry, logger);
     private TrackerSnapshot? _snapshot;
+    private TrackerSnapshot? _lastRound;
+    private (long Version, TaskCompletionSource Done)? _round;
     private TaskCompletionSource? _nextRound;
     private bool _publishing;
 
@@ -83,7 +85,7 @@ public sealed class TrackerGrain(
         // RecordLocationAsync, which pushes the new table to every peer. Then the new peer gets the latest.
         var peer = GrainFactory.GetPeer(Network, request.Username);
         var scan = await peer.StartSessionAsync(sessionId);
-        await peer.SyncTrackerAsync(BuildSnapshot());
+        await peer.SyncTrackerAsync(LatestPushed());
         logger.LogInformation("Peer {Username} logged in to network {Network} with {Count} files", request.Username, Network, scan.Held.Length);
         Notify($"{request.Username} logged in");
         return new LoginReply(P2PStatus.Ok, "OK", request.Username, sessionId, state.State.Version);
@@ -131,9 +133,17 @@ public sealed class TrackerGrain(
         state.State.LastChange = change;
         _snapshot = null;
         await _writer.WriteAsync();
-        await PublishAsync();
+
+        // The reporting file grain does not wait for the round: it would hold every other announcement of its
+        // file behind a push to all peers. Whoever needs the folders current waits in AwaitPublishedAsync.
+        _ = PublishAsync();
         Notify(change);
     }
+
+    public Task AwaitPublishedAsync() =>
+        _lastRound?.Version >= state.State.Version ? Task.CompletedTask
+        : _round is { } running && running.Version >= state.State.Version ? running.Done.Task
+        : PublishAsync();
 
     public async Task ResumeDeliveriesAsync()
     {
@@ -210,7 +220,11 @@ public sealed class TrackerGrain(
             {
                 // From here on, new changes wait for the round after this one.
                 _nextRound = null;
-                await PushToAllPeersAsync(BuildSnapshot());
+                var snapshot = BuildSnapshot();
+                _round = (snapshot.Version, round);
+                await PushToAllPeersAsync(snapshot);
+                _lastRound = snapshot;
+                _round = null;
                 round.SetResult();
             }
         }
@@ -238,6 +252,16 @@ public sealed class TrackerGrain(
         await Task.WhenAll(pushes);
     }
 
+    /// <summary>
+    /// The newest table that went out to every peer, for a peer that needs its copy now (a login). Every change
+    /// since is already on its way in a round that includes this peer, so building a table per login — a sort of
+    /// every row, thousands of times in a storm — would buy nothing.
+    /// </summary>
+    private TrackerSnapshot LatestPushed() =>
+        _snapshot is { } built && built.Version == state.State.Version ? built
+        : _lastRound is { } pushed ? pushed
+        : BuildSnapshot();
+
     private TrackerSnapshot BuildSnapshot() =>
         _snapshot is { } cached && cached.Version == state.State.Version
             ? cached
@@ -249,4 +273,41 @@ public sealed class TrackerGrain(
 
     private static bool SameRows(FileLocation a, FileLocation b) =>
         TrackerRows.Of([a]).SequenceEqual(TrackerRows.Of([b]), TrackerRowComparer.Instance);
+
+    /// <summary>
+    /// Writes the tracker's state one write at a time, and lets every change made while a write runs share the
+    /// next one: a storm of logins and announcements costs a few writes of the (large) table, not one per change.
+    /// A caller's task completes once a write that started after its change has succeeded.
+    /// </summary>
+    private sealed class CoalescingWriter(IPersistentState<TrackerState> state)
+    {
+        private Task _running = Task.CompletedTask;
+        private Task? _queued;
+
+        public Task WriteAsync()
+        {
+            if (_queued is { } queued)
+            {
+                return queued;
+            }
+
+            return _running.IsCompleted ? _running = state.WriteStateAsync() : _queued = WriteAfterAsync(_running);
+        }
+
+        private async Task WriteAfterAsync(Task previous)
+        {
+            try
+            {
+                await previous;
+            }
+            catch
+            {
+                // Its callers saw the failure; this write tries again with the newer state.
+            }
+
+            _queued = null;
+            _running = state.WriteStateAsync();
+            await _running;
+        }
+    }
 }

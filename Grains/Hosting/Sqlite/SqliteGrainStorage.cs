@@ -31,7 +31,8 @@ public static class SqliteGrainStorage
     {
         DbProviderFactories.RegisterFactory(Invariant, SqliteFactory.Instance);
         var connectionString = ConnectionStringFor(dataRoot);
-        silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
+        var provider = name + ".AdoNet";
+        silo.AddAdoNetGrainStorage(provider, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
         {
             o.Invariant = Invariant;
             o.ConnectionString = connectionString;
@@ -39,6 +40,10 @@ public static class SqliteGrainStorage
             // Orleans' own serializer, which knows every [GenerateSerializer] state type and immutable collection.
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
+
+        // Grains name the store "name"; behind it, the ADO.NET provider gets the writes one at a time.
+        silo.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) =>
+            new SerializedWritesStorage(services.GetRequiredKeyedService<IGrainStorage>(provider)));
 
         // The schema must exist before the provider reads its queries at ApplicationServices.
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>

@@ -1,0 +1,120 @@
+using System.Globalization;
+
+namespace OrleansP2P.Bench.Harness;
+
+/// <summary>What to run and at which scale. <c>--quick</c> shrinks every scale so the whole run takes under two minutes.</summary>
+public sealed class BenchOptions
+{
+    public bool Quick { get; private init; }
+
+    /// <summary>Items of the issue to run (1..7); all by default.</summary>
+    public IReadOnlySet<int> Items { get; private init; } = new HashSet<int>([1, 2, 3, 4, 5, 6, 7]);
+
+    public string Storage { get; private init; } = "Sqlite";
+
+    /// <summary>Where data roots, copies and scratch files go: the disk being measured.</summary>
+    public string WorkRoot { get; private init; } = "";
+
+    /// <summary>Where the report is written; null to print only.</summary>
+    public string? ReportPath { get; private init; }
+
+    public int FileMiB { get; private init; }
+
+    public int Repeats { get; private init; }
+
+    public int[] Holders { get; private init; } = [];
+
+    public int FanOutRepeats { get; private init; }
+
+    public int CrowdPeers { get; private init; }
+
+    public int CrowdFiles { get; private init; }
+
+    public int TableFiles { get; private init; }
+
+    public int TableHolders { get; private init; } = 3;
+
+    public bool KeepData { get; private init; }
+
+    /// <summary>Set in the child process that runs the crowd (items 4 and 6) on its own, for a clean RSS.</summary>
+    public string? ChildResultPath { get; private init; }
+
+    public string Mode => Quick ? "quick" : "full";
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        string? Value(string name)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+        }
+
+        int Int(string name, int quickValue, int fullValue) =>
+            Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : quick ? quickValue : fullValue;
+
+        var repoRoot = FindRepositoryRoot();
+        var reportPath = args.Contains("--no-report") ? null
+            : Value("--report") ?? (repoRoot is null ? null : Path.Combine(repoRoot, "docs", "benchmarks.md"));
+        var workRoot = Value("--work") ?? Path.Combine(Path.GetTempPath(), "orleansp2p-bench", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Environment.ProcessId);
+
+        return new BenchOptions
+        {
+            Quick = quick,
+            Items = Value("--items") is { } items
+                ? items.Split(',').Select(i => int.Parse(i, CultureInfo.InvariantCulture)).ToHashSet()
+                : new HashSet<int>([1, 2, 3, 4, 5, 6, 7]),
+            Storage = Value("--storage") ?? "Sqlite",
+            WorkRoot = workRoot,
+            ReportPath = reportPath,
+            FileMiB = Int("--file-mib", 64, 256),
+            Repeats = Int("--repeats", 2, 3),
+            Holders = Value("--holders") is { } holders
+                ? [.. holders.Split(',').Select(h => int.Parse(h, CultureInfo.InvariantCulture))]
+                : quick ? [10, 100] : [10, 100, 1000],
+            FanOutRepeats = Int("--fanout-repeats", 3, 5),
+            CrowdPeers = Int("--peers", 300, 10_000),
+            CrowdFiles = Int("--files", 3_000, 100_000),
+            TableFiles = Int("--table-files", 100_000, 100_000),
+            KeepData = args.Contains("--keep-data"),
+            ChildResultPath = Value("--child-result"),
+        };
+    }
+
+    /// <summary>The arguments that make a child process run the crowd with the same settings.</summary>
+    public IEnumerable<string> ChildArgs(string resultPath)
+    {
+        if (Quick)
+        {
+            yield return "--quick";
+        }
+
+        foreach (var (name, value) in new[]
+        {
+            ("--storage", Storage), ("--work", WorkRoot), ("--peers", CrowdPeers.ToString(CultureInfo.InvariantCulture)),
+            ("--files", CrowdFiles.ToString(CultureInfo.InvariantCulture)), ("--child-result", resultPath),
+        })
+        {
+            yield return name;
+            yield return value;
+        }
+
+        yield return "--no-report";
+    }
+
+    private static string? FindRepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "OrleansP2P.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+        }
+
+        return null;
+    }
+}
