@@ -25,6 +25,14 @@ public sealed class P2POptions
     /// <summary>How often a file grain tries again to deliver an update to a holder it could not reach.</summary>
     public TimeSpan DeliveryRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// When changes keep coming, tracker publication rounds start at least this long apart per registered peer,
+    /// and at most a quarter second apart. A round costs one push per peer, so the spacing grows with the
+    /// network: a 4-peer network publishes at once, a 10,000-peer one four times a second, and whatever changes
+    /// meanwhile rides along. A lone change always goes out at once.
+    /// </summary>
+    public TimeSpan TrackerRoundSpacingPerPeer { get; set; } = TimeSpan.FromTicks(250); // 25 µs
+
     /// <summary>Per-peer folder overrides, by username; a peer not listed gets <c>{DataRoot}/peers/{username}</c>.</summary>
     public Dictionary<string, string> PeerFolders { get; set; } = new(StringComparer.Ordinal);
 

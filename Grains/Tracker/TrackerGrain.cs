@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -32,6 +33,9 @@ public sealed class TrackerGrain(
     private bool _publishing;
 
     private string Network => this.GetPrimaryKeyString();
+
+    /// <summary>See <see cref="P2POptions.TrackerRoundSpacingPerPeer"/>; at most a quarter second, which every login and download may wait.</summary>
+    private TimeSpan RoundSpacing => SpacingFor(options.Value, state.State.Peers.Count);
 
     public async Task<SignUpReply> SignUpAsync(SignUpRequest request)
     {
@@ -216,8 +220,17 @@ public sealed class TrackerGrain(
         _publishing = true;
         try
         {
+            var started = long.MinValue;
             while (_nextRound is { } round)
             {
+                // Back-to-back rounds are spaced out: every change that arrives meanwhile rides along, so a storm
+                // costs a few rounds a second whatever its size, and each peer's Tracker.txt changes as often.
+                if (started != long.MinValue && RoundSpacing - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } wait)
+                {
+                    await Task.Delay(wait);
+                }
+
+                started = Stopwatch.GetTimestamp();
                 // From here on, new changes wait for the round after this one.
                 _nextRound = null;
                 var snapshot = BuildSnapshot();
@@ -261,6 +274,9 @@ public sealed class TrackerGrain(
         _snapshot is { } built && built.Version == state.State.Version ? built
         : _lastRound is { } pushed ? pushed
         : BuildSnapshot();
+
+    private static TimeSpan SpacingFor(P2POptions options, int peers) =>
+        TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond / 4, options.TrackerRoundSpacingPerPeer.Ticks * peers));
 
     private TrackerSnapshot BuildSnapshot() =>
         _snapshot is { } cached && cached.Version == state.State.Version

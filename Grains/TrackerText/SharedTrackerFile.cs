@@ -33,7 +33,8 @@ public static class SharedTrackerFile
     {
         if (CanLink && await VersionFileAsync(Path.Combine(networkRoot, DirectoryName), snapshot) is { } shared)
         {
-            folder.EnsureCreated();
+            // No directory check first: a push to every peer a round is one link and one rename each, and a
+            // folder without its work area simply fails the link and gets a copy (which creates it).
             var temp = Path.Combine(folder.WorkDirectory, $"tracker-{Guid.NewGuid():N}.lnk");
             if (Link(shared, temp))
             {
@@ -42,7 +43,10 @@ public static class SharedTrackerFile
             }
 
             // Deleted by another silo's pruning, say: the next peer writes it again.
-            Versions.TryRemove(shared, out _);
+            if (!File.Exists(shared))
+            {
+                Versions.TryRemove(shared, out _);
+            }
         }
 
         await folder.WriteTrackerAsync(Render(snapshot));

@@ -195,4 +195,38 @@ public sealed class DownloadTests(ClusterFixture fixture)
         Assert.False(net.Has("user4", "File3.txt"));
         Assert.Equal(Encoding.UTF8.GetBytes(DemoNetwork.File3).Length, bytes.Length);
     }
+
+    [Fact]
+    public async Task A_bad_part_is_fetched_again_from_another_holder_of_it()
+    {
+        var net = await SpecNetwork.SeedAsync(fixture);
+
+        // user4 holds a second copy of part 1; user1 assembles File2 once, so the network knows its digest,
+        // then drops its whole copy again.
+        File.Copy(net.PathIn("user2", "File2.txt.part1of2"), net.PathIn("user4", "File2.txt.part1of2"));
+        await net.LogInAsync("user4");
+        await net.LogInAsync("user1");
+        Assert.Equal(P2PStatus.Ok, (await net.Peer("user1").DownloadAsync(new DownloadRequest("File2.txt"))).Status);
+        File.Delete(net.PathIn("user1", "File2.txt"));
+        await net.Peer("user1").RescanAsync();
+
+        // The holder asked first for part 1 has it corrupted on disk behind its back (same size and time).
+        var location = (await net.Grains.GetFile(net.Name, FileKey.Compute("File2.txt")).LocateAsync()).Location!;
+        Assert.NotNull(location.Sha256);
+        Assert.Empty(location.WholeHolders);
+        var bad = location.Parts.Single(p => p.Part.Index == 1).Holders[0];
+        var path = net.PathIn(bad, "File2.txt.part1of2");
+        var time = File.GetLastWriteTimeUtc(path);
+        var bytes = File.ReadAllBytes(path);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+        File.SetLastWriteTimeUtc(path, time);
+
+        var reply = await net.Peer("user1").DownloadAsync(new DownloadRequest("File2.txt"));
+
+        Assert.Equal(P2PStatus.Ok, reply.Status);
+        Assert.DoesNotContain(bad, reply.ServedBy);
+        Assert.Equal(DemoNetwork.File2, net.ReadText("user1", "File2.txt"));
+        Assert.Equal(location.Sha256, reply.File!.Sha256);
+    }
 }

@@ -77,6 +77,38 @@ public sealed class PeerFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task Parts_written_out_of_order_give_the_digest_of_the_whole_in_order()
+    {
+        var content = Encoding.UTF8.GetBytes("part one|part two|part three");
+        await using var incoming = _folder.BeginIncoming();
+
+        // As parts fetched side by side arrive: the third first, then the first, then the second.
+        await incoming.WriteAtAsync(18, content.AsMemory(18));
+        await incoming.WriteAtAsync(0, content.AsMemory(0, 9));
+        await incoming.WriteAtAsync(9, content.AsMemory(9, 9));
+
+        Assert.Equal(content.Length, incoming.Length);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), await incoming.ComputeSha256Async());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content.AsSpan(9, 9))), await incoming.ComputeSha256Async(9, 9));
+        await incoming.CommitAsync("File2.txt");
+        Assert.Equal(content, File.ReadAllBytes(_folder.PathOf("File2.txt")));
+    }
+
+    [Fact]
+    public async Task A_bad_part_written_again_is_replaced_in_the_digest()
+    {
+        var good = Encoding.UTF8.GetBytes("first|second");
+        await using var incoming = _folder.BeginIncoming();
+        await incoming.WriteAtAsync(0, Encoding.UTF8.GetBytes("FIRST|"));
+        await incoming.WriteAtAsync(6, good.AsMemory(6));
+        Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData(good)), await incoming.ComputeSha256Async());
+
+        await incoming.WriteAtAsync(0, good.AsMemory(0, 6));
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(good)), await incoming.ComputeSha256Async());
+    }
+
+    [Fact]
     public async Task An_incoming_file_that_is_not_committed_leaves_nothing_behind()
     {
         Write("File3.txt", "old");
