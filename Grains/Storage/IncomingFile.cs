@@ -12,6 +12,9 @@ public sealed class IncomingFile : IAsyncDisposable
 {
     private const int ReadBackBuffer = 1 << 20;
 
+    /// <summary>A large file is flushed to disk in the background every so many bytes while it arrives.</summary>
+    private const long FlushEvery = 32L << 20;
+
     private readonly PeerFolder _folder;
     private readonly SafeFileHandle _handle;
     private IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -19,6 +22,8 @@ public sealed class IncomingFile : IAsyncDisposable
     /// <summary>Bytes [0, _hashed) are in <see cref="_hash"/>.</summary>
     private long _hashed;
     private long _length;
+    private long _unflushed;
+    private Task _flushing = Task.CompletedTask;
     private bool _committed;
     private bool _disposed;
 
@@ -44,6 +49,9 @@ public sealed class IncomingFile : IAsyncDisposable
     public async Task WriteAtAsync(long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
+
+        // The write runs on the thread pool while this thread hashes the same bytes.
+        var write = RandomAccess.WriteAsync(_handle, data, offset, cancellationToken);
         if (offset == _hashed)
         {
             _hash.AppendData(data.Span);
@@ -57,8 +65,15 @@ public sealed class IncomingFile : IAsyncDisposable
             _hashed = 0;
         }
 
-        await RandomAccess.WriteAsync(_handle, data, offset, cancellationToken);
+        await write;
         _length = Math.Max(_length, offset + data.Length);
+        _unflushed += data.Length;
+        if (_unflushed >= FlushEvery && _flushing.IsCompleted)
+        {
+            // Hand the disk what arrived so far now, so the flush at commit finds little left to write.
+            _unflushed = 0;
+            _flushing = Task.Run(() => RandomAccess.FlushToDisk(_handle), CancellationToken.None);
+        }
     }
 
     /// <summary>The SHA-256 of everything written so far, as lowercase hex; bytes not yet hashed are read back.</summary>
@@ -77,25 +92,26 @@ public sealed class IncomingFile : IAsyncDisposable
     }
 
     /// <summary>Flushes to disk and renames the temporary file to <paramref name="storedName"/>, replacing any old copy.</summary>
-    public Task CommitAsync(string storedName, CancellationToken cancellationToken = default)
+    public async Task CommitAsync(string storedName, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var target = _folder.PathOf(storedName);
 
         // Durable before it is visible: a crash leaves the old copy or the new one, never a torn file.
+        await _flushing;
         RandomAccess.FlushToDisk(_handle);
         _handle.Dispose();
         File.Move(TempPath, target, overwrite: true);
         _committed = true;
-        return Task.CompletedTask;
     }
 
     /// <summary>Drops what was written.</summary>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (!_disposed)
         {
             _disposed = true;
+            await _flushing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             _handle.Dispose();
             _hash.Dispose();
             if (!_committed)
@@ -103,8 +119,6 @@ public sealed class IncomingFile : IAsyncDisposable
                 File.Delete(TempPath);
             }
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Closes the file but keeps it, for an upload that continues in a later call.</summary>
