@@ -53,7 +53,8 @@ await Stage([5], () =>
     return Task.CompletedTask;
 });
 
-results.Rows.Sort((a, b) => a.Item.CompareTo(b.Item));
+// Stable: rows of one item keep the order they were measured in.
+results.Rows = [.. results.Rows.OrderBy(r => r.Item)];
 results.Notes.Sort(StringComparer.Ordinal);
 Report.Print(results);
 Console.WriteLine($"Total {total.Elapsed.TotalMinutes:0.0} min");

@@ -28,7 +28,9 @@ public sealed record Machine(string Cpu, int Cores, long MemoryBytes, string Os,
     private static string OsName()
     {
         var pretty = ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?.Split('=', 2)[1].Trim('"');
-        return pretty is null ? RuntimeInformation.OSDescription : $"{pretty} ({RuntimeInformation.OSDescription})";
+        // OSDescription is the same pretty name on some systems; the kernel release is what it should add.
+        var kernel = ReadLines("/proc/sys/kernel/osrelease").FirstOrDefault();
+        return pretty is null ? RuntimeInformation.OSDescription : kernel is null ? pretty : $"{pretty}, Linux {kernel}";
     }
 
     /// <summary>The mount that holds <paramref name="path"/>: device and file system, from /proc/mounts.</summary>

@@ -28,6 +28,10 @@ public static class CrowdScenario
     public static async Task RunAsync(BenchOptions options, Results results)
     {
         var (peers, files) = (options.CrowdPeers, Math.Max(options.CrowdFiles, options.CrowdPeers));
+
+        // The issue's targets are set for 10,000 peers and 100,000 files; a smaller crowd reports without a verdict.
+        var atFullScale = peers >= 10_000;
+        var atFullFileScale = atFullScale && files >= 100_000;
         Console.WriteLine($"4, 6. Login storm of {Format.Int(peers)} peers, then {Format.Int(files)} files (pid {Environment.ProcessId})");
         var (hashMs, verifyMs) = MeasurePasswordHashing();
 
@@ -78,7 +82,7 @@ public static class CrowdScenario
         results.Add(4, $"{Format.Int(peers)} peers log in ({LoginsInFlight} in flight), each announcing 1 file; until every Tracker.txt is current",
             $"{Format.Seconds(total)} ({Format.Rate(peers, storm.Total, "logins")})",
             $"naive broadcast: {Format.Int(peers)}² pushes at the engine's ceiling of {Format.Number(ceiling)} calls/s ≥ {Format.Seconds(naive)}",
-            Format.Ratio(total / naive) + " the naive floor", "< 60 s", total < 60);
+            Format.Ratio(total / naive) + " the naive floor", atFullScale ? "< 60 s" : "", atFullScale ? total < 60 : null);
         results.Add(4, "Every peer's Tracker.txt at the latest version, after the last login returned",
             storm.Lag == TimeSpan.Zero ? $"0 s (all {Format.Int(peers)} current at the first look, {Format.Ms(storm.Check.TotalMilliseconds)} to read them)" : Format.Ms(storm.Lag.TotalMilliseconds),
             "", "", "≤ 2 s", storm.Lag <= TimeSpan.FromSeconds(2));
@@ -96,7 +100,7 @@ public static class CrowdScenario
         var perPeerBytes = (afterStorm - idle) / (double)peers;
         var perFileBytes = (full - afterStorm) / (double)(files - peers);
         results.Add(6, $"Process RSS with {Format.Int(peers)} peers and {Format.Int(files)} files registered (all active)",
-            Format.Bytes(full), $"idle silo {Format.Bytes(idle)}", Format.Ratio(full / (double)idle) + " idle", "< 1 GiB", full < 1L << 30);
+            Format.Bytes(full), $"idle silo {Format.Bytes(idle)}", Format.Ratio(full / (double)idle) + " idle", atFullFileScale ? "< 1 GiB" : "", atFullFileScale ? full < 1L << 30 : null);
         results.Add(6, "Per peer (RSS growth over the storm, its one file included)", Format.Bytes(perPeerBytes));
         results.Add(6, "Per file (RSS growth while the rest were registered)", Format.Bytes(perFileBytes));
         results.Note(6, $"{Format.Int(files - peers)} more files registered by {Format.Int(peers)} rescans in {Format.Seconds(register.TotalSeconds)}; "
