@@ -140,7 +140,13 @@ public sealed class TrackerGrain(
 
         // The reporting file grain does not wait for the round: it would hold every other announcement of its
         // file behind a push to all peers. Whoever needs the folders current waits in AwaitPublishedAsync.
-        _ = PublishAsync();
+        _ = NotifyWhenPublishedAsync(change);
+    }
+
+    /// <summary>Watchers hear of a change once every Tracker.txt shows it, so what they read then is current.</summary>
+    private async Task NotifyWhenPublishedAsync(string change)
+    {
+        await PublishAsync();
         Notify(change);
     }
 

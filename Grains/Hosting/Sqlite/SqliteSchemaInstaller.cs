@@ -16,10 +16,11 @@ public sealed class SqliteSchemaInstaller(string connectionString, ILogger<Sqlit
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
 
-        // WAL lets the silos of one process read while another writes; it is a property of the file, kept across opens.
+        // WAL lets the silos of one process read while another writes; it is a property of the file, kept across
+        // opens. (synchronous is per connection: the provider's connections keep SQLite's default, FULL.)
         await using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+            pragma.CommandText = "PRAGMA journal_mode = WAL;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
         }
 
