@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using OrleansP2P.Hosting;
 using OrleansP2P.Protocol;
+using OrleansP2P.Security;
 using OrleansP2P.Storage;
 using Orleans.Utilities;
 
@@ -17,6 +18,7 @@ namespace OrleansP2P.Tracker;
 public sealed class TrackerGrain(
     [PersistentState("tracker", StorageNames.Metadata)] IPersistentState<TrackerState> state,
     IOptions<P2POptions> options,
+    PeerPasswords passwords,
     ILogger<TrackerGrain> logger) : Grain, ITrackerGrain
 {
     private const string InvalidCredentials = "Invalid username or password";
@@ -73,7 +75,9 @@ public sealed class TrackerGrain(
     public async Task<LoginReply> LogInAsync(LoginRequest request)
     {
         var known = Usernames.IsValid(request.Username) && state.State.Peers.Contains(request.Username);
-        var verified = known && await GrainFactory.GetPeer(Network, request.Username).VerifyPasswordAsync(request.Password ?? "");
+        var verified = known
+            ? await GrainFactory.GetPeer(Network, request.Username).VerifyPasswordAsync(request.Password ?? "")
+            : passwords.VerifyUnknown(request.Password ?? "");
         if (!verified)
         {
             logger.LogInformation("Login refused for {Username} in network {Network}: {Why}", request.Username, Network, known ? "wrong password" : "unknown user");

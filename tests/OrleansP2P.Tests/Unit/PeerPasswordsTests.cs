@@ -25,4 +25,10 @@ public sealed class PeerPasswordsTests
         Assert.False(_passwords.Verify("user4", hash, "password3"));
         Assert.False(_passwords.Verify("user4", hash, ""));
     }
+
+    [Theory]
+    [InlineData("password4")]
+    [InlineData("")]
+    public void A_username_that_does_not_exist_never_verifies(string password) =>
+        Assert.False(_passwords.VerifyUnknown(password));
 }
