@@ -11,7 +11,7 @@ namespace OrleansP2P.Peers;
 internal static class ChunkTransfer
 {
     /// <summary>Requests in flight per transfer: enough to keep both sides busy, few enough to bound memory (4 MiB at 1 MiB chunks).</summary>
-    public const int Window = 4;
+    private const int Window = 4;
 
     /// <param name="first">The request for the first chunk; its offset and length set where the range starts and the chunk size.</param>
     /// <param name="length">Bytes to copy from <paramref name="first"/>'s offset on.</param>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ public sealed class PeerPasswords
     public PeerPasswords(int iterations = DefaultIterations)
     {
         _hasher = new(Options.Create(new PasswordHasherOptions { IterationCount = iterations }));
-        _decoy = new(() => Hash("", Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
+        _decoy = new(() => Hash("", Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
     }
 
     public string Hash(string username, string password) => _hasher.HashPassword(username, password);

@@ -12,7 +12,7 @@ namespace OrleansP2P.Tracker;
 
 /// <summary>
 /// The tracker server of one network. Reentrant, because a login waits on the new peer's announcements,
-/// which come back here as <see cref="RecordLocationAsync"/>; state writes go through one writer that coalesces them.
+/// which come back here as <see cref="RecordLocationAsync"/>; state writes go through a <see cref="SerialStateWriter{TState}"/>.
 /// </summary>
 [Reentrant]
 public sealed class TrackerGrain(
@@ -26,7 +26,7 @@ public sealed class TrackerGrain(
     /// <summary>How long a watcher stays subscribed without renewing.</summary>
     public static readonly TimeSpan SubscriptionExpiry = TimeSpan.FromMinutes(2);
 
-    private readonly CoalescingWriter _writer = new(state);
+    private readonly SerialStateWriter<TrackerState> _writer = new(state);
     private readonly ObserverManager<ITrackerObserver> _observers = new(SubscriptionExpiry, logger);
     private TrackerSnapshot? _snapshot;
     private TrackerSnapshot? _lastRound;
@@ -299,41 +299,4 @@ public sealed class TrackerGrain(
 
     private static bool SameRows(FileLocation a, FileLocation b) =>
         TrackerRows.Of([a]).SequenceEqual(TrackerRows.Of([b]), TrackerRowComparer.Instance);
-
-    /// <summary>
-    /// Writes the tracker's state one write at a time, and lets every change made while a write runs share the
-    /// next one: a storm of logins and announcements costs a few writes of the (large) table, not one per change.
-    /// A caller's task completes once a write that started after its change has succeeded.
-    /// </summary>
-    private sealed class CoalescingWriter(IPersistentState<TrackerState> state)
-    {
-        private Task _running = Task.CompletedTask;
-        private Task? _queued;
-
-        public Task WriteAsync()
-        {
-            if (_queued is { } queued)
-            {
-                return queued;
-            }
-
-            return _running.IsCompleted ? _running = state.WriteStateAsync() : _queued = WriteAfterAsync(_running);
-        }
-
-        private async Task WriteAfterAsync(Task previous)
-        {
-            try
-            {
-                await previous;
-            }
-            catch
-            {
-                // Its callers saw the failure; this write tries again with the newer state.
-            }
-
-            _queued = null;
-            _running = state.WriteStateAsync();
-            await _running;
-        }
-    }
 }
