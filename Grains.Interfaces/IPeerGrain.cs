@@ -37,9 +37,13 @@ public interface IPeerGrain : IGrainWithStringKey
     [Alias("ApplyUpdate"), ResponseTimeout("00:10:00")]
     Task<ApplyReply> ApplyUpdateAsync(VersionUpdate update);
 
-    /// <summary>The tracker pushes its table; the peer writes it to Tracker.txt unless it already has a newer one.</summary>
+    /// <summary>
+    /// The tracker pushes its table. The peer links its Tracker.txt to the network's current table, or, where it
+    /// cannot (or is configured not to), writes this version unless it already has a newer one. The reply tells
+    /// the tracker whether later versions still need a push.
+    /// </summary>
     [Alias("SyncTracker")]
-    Task SyncTrackerAsync(TrackerSnapshot snapshot);
+    Task<TrackerFileLink> SyncTrackerAsync(TrackerSnapshot snapshot);
 
     // --- client side: the logged-in user asks ---
 

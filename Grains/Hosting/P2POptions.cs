@@ -1,3 +1,5 @@
+using OrleansP2P.Protocol;
+
 namespace OrleansP2P.Hosting;
 
 /// <summary>The <c>P2P</c> configuration section (env <c>P2P__DataRoot</c>, …).</summary>
@@ -32,6 +34,16 @@ public sealed class P2POptions
     /// meanwhile rides along. A lone change always goes out at once.
     /// </summary>
     public TimeSpan TrackerRoundSpacingPerPeer { get; set; } = TimeSpan.FromTicks(250); // 25 µs
+
+    /// <summary>
+    /// How Tracker.txt is kept in peer folders. <see cref="TrackerFileLink.FollowsNetwork"/> (the default): a symbolic
+    /// link to the network's one current table, so a round costs one write however many peers there are.
+    /// <see cref="TrackerFileLink.PerVersion"/>: a regular file per folder (a hard link to one rendering per
+    /// version where the file system allows, else a copy), for folders read where links do not resolve, such
+    /// as a share mounted on another machine; a round then costs an operation per peer. A folder that cannot
+    /// hold a symbolic link gets its own file either way.
+    /// </summary>
+    public TrackerFileLink TrackerFiles { get; set; } = TrackerFileLink.FollowsNetwork;
 
     /// <summary>Per-peer folder overrides, by username; a peer not listed gets <c>{DataRoot}/peers/{username}</c>.</summary>
     public Dictionary<string, string> PeerFolders { get; set; } = new(StringComparer.Ordinal);

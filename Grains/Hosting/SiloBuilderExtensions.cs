@@ -53,7 +53,8 @@ public static class SiloBuilderExtensions
         {
             case "sqlite":
                 var dataRoot = Path.GetFullPath(configuration.GetValue($"{P2POptions.Section}:{nameof(P2POptions.DataRoot)}", new P2POptions().DataRoot)!);
-                return silo.AddSqliteGrainStorage(StorageNames.Metadata, dataRoot);
+                var synchronous = configuration.GetValue($"{P2POptions.Section}:SqliteSynchronous", SqliteSynchronous.Normal);
+                return silo.AddSqliteGrainStorage(StorageNames.Metadata, dataRoot, synchronous);
             case "redis":
                 var redis = ClusterSettings.From(configuration).Redis();
                 return silo.AddRedisGrainStorage(StorageNames.Metadata, (OptionsBuilder<RedisStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>

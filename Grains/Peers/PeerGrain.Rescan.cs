@@ -18,6 +18,12 @@ public sealed partial class PeerGrain
         if (reply.Status == P2PStatus.Ok)
         {
             await TrackerPublishedAsync();
+
+            // Tracker.txt deleted by hand: the tracker does not push to a folder that follows the network's table.
+            if (!Folder.HasTracker)
+            {
+                await SyncTrackerAsync(await GrainFactory.GetTracker(Network).GetSnapshotAsync());
+            }
         }
 
         return reply;

@@ -81,23 +81,30 @@ public sealed partial class PeerGrain(
         await _writer.WriteAsync();
     }
 
-    public async Task SyncTrackerAsync(TrackerSnapshot snapshot)
+    public async Task<TrackerFileLink> SyncTrackerAsync(TrackerSnapshot snapshot)
     {
         if (!state.State.IsRegistered)
         {
-            return;
+            return TrackerFileLink.PerVersion;
+        }
+
+        var folder = Folder;
+        if (_options.TrackerFiles == TrackerFileLink.FollowsNetwork &&
+            await NetworkTrackerFile.TryFollowAsync(folder, folders.NetworkRoot(Network), snapshot))
+        {
+            return TrackerFileLink.FollowsNetwork;
         }
 
         // Versions only move forward. The version written is kept in memory, not in grain state: a push costs
         // one link (or file) and no database write, and after a reactivation the next push simply writes again.
-        var folder = Folder;
-        if (snapshot.Version < _trackerVersion || (snapshot.Version == _trackerVersion && folder.HasTracker))
+        if (snapshot.Version > _trackerVersion || (snapshot.Version == _trackerVersion && !folder.HasTracker) ||
+            NetworkTrackerFile.IsFollowedBy(folder, folders.NetworkRoot(Network)))
         {
-            return;
+            _trackerVersion = snapshot.Version;
+            await SharedTrackerFile.WriteAsync(folder, folders.NetworkRoot(Network), snapshot);
         }
 
-        _trackerVersion = snapshot.Version;
-        await SharedTrackerFile.WriteAsync(folder, folders.NetworkRoot(Network), snapshot);
+        return TrackerFileLink.PerVersion;
     }
 
     // ---------------------------------------------------------------- server side

@@ -6,6 +6,7 @@ using OrleansP2P.Hosting;
 using OrleansP2P.Protocol;
 using OrleansP2P.Security;
 using OrleansP2P.Storage;
+using OrleansP2P.TrackerText;
 using Orleans.Utilities;
 
 namespace OrleansP2P.Tracker;
@@ -18,7 +19,10 @@ namespace OrleansP2P.Tracker;
 public sealed class TrackerGrain(
     [PersistentState("tracker", StorageNames.Metadata)] IPersistentState<TrackerState> state,
     IOptions<P2POptions> options,
+    PeerFolders folders,
     PeerPasswords passwords,
+    IPersistentStateFactory stateFactory,
+    IGrainContext grainContext,
     ILogger<TrackerGrain> logger) : Grain, ITrackerGrain
 {
     private const string InvalidCredentials = "Invalid username or password";
@@ -27,6 +31,8 @@ public sealed class TrackerGrain(
     public static readonly TimeSpan SubscriptionExpiry = TimeSpan.FromMinutes(2);
 
     private readonly SerialStateWriter<TrackerState> _writer = new(state);
+    private readonly TrackerShards _shards = new(stateFactory, grainContext, StorageNames.Metadata);
+    private int _peerCount;
     private readonly ObserverManager<ITrackerObserver> _observers = new(SubscriptionExpiry, logger);
     private TrackerSnapshot? _snapshot;
     private TrackerSnapshot? _lastRound;
@@ -34,10 +40,24 @@ public sealed class TrackerGrain(
     private TaskCompletionSource? _nextRound;
     private bool _publishing;
 
+    /// <summary>
+    /// Peers whose Tracker.txt links to the network's table (they said so when pushed to): a round reaches them by
+    /// publishing that one file, without a call. Kept in memory; after a reactivation the first push asks again.
+    /// </summary>
+    private readonly HashSet<string> _followers = new(StringComparer.Ordinal);
+
     private string Network => this.GetPrimaryKeyString();
 
+    private string NetworkRoot => folders.NetworkRoot(Network);
+
     /// <summary>See <see cref="P2POptions.TrackerRoundSpacingPerPeer"/>; at most a quarter second, which every login and download may wait.</summary>
-    private TimeSpan RoundSpacing => SpacingFor(options.Value, state.State.Peers.Count);
+    private TimeSpan RoundSpacing => SpacingFor(options.Value, _peerCount);
+
+    private IEnumerable<string> Peers => _shards.All.SelectMany(s => s.Peers);
+
+    private bool IsPeer(string username) => _shards.Of(username).Peers.Contains(username);
+
+    private string? SessionOf(string username) => _shards.Of(username).Sessions.GetValueOrDefault(username);
 
     public async Task<SignUpReply> SignUpAsync(SignUpRequest request)
     {
@@ -51,7 +71,7 @@ public sealed class TrackerGrain(
             return new SignUpReply(P2PStatus.BadRequest, $"The password must have at least {options.Value.MinPasswordLength} characters.", request.Username, null);
         }
 
-        if (state.State.Peers.Contains(request.Username))
+        if (IsPeer(request.Username))
         {
             return new SignUpReply(P2PStatus.Conflict, $"The username '{request.Username}' is taken.", request.Username, null);
         }
@@ -62,19 +82,21 @@ public sealed class TrackerGrain(
             return reply;
         }
 
-        state.State.Peers = state.State.Peers.Add(request.Username);
-        await _writer.WriteAsync();
+        var shard = _shards.Of(request.Username);
+        shard.Peers = shard.Peers.Add(request.Username);
+        _peerCount++;
+        await _shards.WriteAsync(request.Username);
         logger.LogInformation("Peer {Username} signed up in network {Network}, folder {Folder}", request.Username, Network, reply.Folder);
 
         // A new peer's folder gets the current table at once, like every other peer's.
-        await GrainFactory.GetPeer(Network, request.Username).SyncTrackerAsync(BuildSnapshot());
+        await SyncTrackerOfAsync(request.Username, BuildSnapshot());
         Notify($"{request.Username} joined the network");
         return reply;
     }
 
     public async Task<LoginReply> LogInAsync(LoginRequest request)
     {
-        var known = Usernames.IsValid(request.Username) && state.State.Peers.Contains(request.Username);
+        var known = Usernames.IsValid(request.Username) && IsPeer(request.Username);
         var verified = known
             ? await GrainFactory.GetPeer(Network, request.Username).VerifyPasswordAsync(request.Password ?? "")
             : passwords.VerifyUnknown(request.Password ?? "");
@@ -85,15 +107,16 @@ public sealed class TrackerGrain(
         }
 
         // Logging in again (another browser, a script) joins the session the peer already has.
-        var sessionId = state.State.Sessions.GetValueOrDefault(request.Username) ?? Guid.NewGuid().ToString("N");
-        state.State.Sessions = state.State.Sessions.SetItem(request.Username, sessionId);
-        await _writer.WriteAsync();
+        var sessionId = SessionOf(request.Username) ?? Guid.NewGuid().ToString("N");
+        var shard = _shards.Of(request.Username);
+        shard.Sessions = shard.Sessions.SetItem(request.Username, sessionId);
+        await _shards.WriteAsync(request.Username);
 
         // The peer reads its folder and announces each file; every change comes back through
         // RecordLocationAsync, which pushes the new table to every peer. Then the new peer gets the latest.
         var peer = GrainFactory.GetPeer(Network, request.Username);
         var scan = await peer.StartSessionAsync(sessionId);
-        await peer.SyncTrackerAsync(LatestPushed());
+        await SyncTrackerOfAsync(request.Username, LatestPushed());
         logger.LogInformation("Peer {Username} logged in to network {Network} with {Count} files", request.Username, Network, scan.Held.Length);
         Notify($"{request.Username} logged in");
         return new LoginReply(P2PStatus.Ok, "OK", request.Username, sessionId, state.State.Version);
@@ -101,13 +124,14 @@ public sealed class TrackerGrain(
 
     public async Task<Reply> LogOutAsync(string username)
     {
-        if (!state.State.Sessions.ContainsKey(username))
+        if (SessionOf(username) is null)
         {
             return Reply.Fail(P2PStatus.NotFound, $"{username} is not logged in.");
         }
 
-        state.State.Sessions = state.State.Sessions.Remove(username);
-        await _writer.WriteAsync();
+        var shard = _shards.Of(username);
+        shard.Sessions = shard.Sessions.Remove(username);
+        await _shards.WriteAsync(username);
         await GrainFactory.GetPeer(Network, username).EndSessionAsync();
         Notify($"{username} logged out");
         return Reply.Ok($"{username} logged out.");
@@ -118,14 +142,14 @@ public sealed class TrackerGrain(
         state.State.PendingDeliveries = deliveriesPending
             ? state.State.PendingDeliveries.Add(location.Key)
             : state.State.PendingDeliveries.Remove(location.Key);
-        var files = state.State.Files;
-        var unchanged = files.TryGetValue(location.Key, out var known) && SameRows(known, location);
-        state.State.Files = location.WholeHolders.IsEmpty && location.Parts.All(p => p.Holders.IsEmpty)
-            ? files.Remove(location.Key)
-            : files.SetItem(location.Key, location);
+        var shard = _shards.Of(location.Key);
+        var unchanged = shard.Files.TryGetValue(location.Key, out var known) && SameRows(known, location);
+        shard.Files = location.WholeHolders.IsEmpty && location.Parts.All(p => p.Holders.IsEmpty)
+            ? shard.Files.Remove(location.Key)
+            : shard.Files.SetItem(location.Key, location);
         if (unchanged)
         {
-            await _writer.WriteAsync();
+            await Task.WhenAll(_shards.WriteAsync(location.Key), _writer.WriteAsync());
 
             // An edit changes a file's version but not its rows in Tracker.txt; watchers must still hear of it.
             if (known!.Version != location.Version)
@@ -140,7 +164,7 @@ public sealed class TrackerGrain(
         state.State.UpdatedUtc = DateTimeOffset.UtcNow;
         state.State.LastChange = change;
         _snapshot = null;
-        await _writer.WriteAsync();
+        await Task.WhenAll(_shards.WriteAsync(location.Key), _writer.WriteAsync());
 
         // The reporting file grain does not wait for the round: it would hold every other announcement of its
         // file behind a push to all peers. Whoever needs the folders current waits in AwaitPublishedAsync.
@@ -178,11 +202,11 @@ public sealed class TrackerGrain(
     public Task<TrackerSnapshot> GetSnapshotAsync() => Task.FromResult(BuildSnapshot());
 
     public Task<ImmutableArray<PeerSummary>> ListPeersAsync() =>
-        Task.FromResult(state.State.Peers.Select(p => new PeerSummary(p, state.State.Sessions.ContainsKey(p))).ToImmutableArray());
+        Task.FromResult(Peers.Order(StringComparer.Ordinal).Select(p => new PeerSummary(p, SessionOf(p) is not null)).ToImmutableArray());
 
-    public Task<bool> IsOnlineAsync(string username) => Task.FromResult(state.State.Sessions.ContainsKey(username));
+    public Task<bool> IsOnlineAsync(string username) => Task.FromResult(SessionOf(username) is not null);
 
-    public Task<string?> GetSessionAsync(string username) => Task.FromResult(state.State.Sessions.GetValueOrDefault(username));
+    public Task<string?> GetSessionAsync(string username) => Task.FromResult(SessionOf(username));
 
     public Task SubscribeAsync(ITrackerObserver observer)
     {
@@ -194,6 +218,68 @@ public sealed class TrackerGrain(
     {
         _observers.Unsubscribe(observer);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A silo that stopped between recording a change and publishing it left an older table on disk; the peers
+    /// that follow it would keep that until the next change.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await MoveLegacyRecordsToShardsAsync();
+        _peerCount = _shards.All.Sum(s => s.Peers.Count);
+        if (options.Value.TrackerFiles == TrackerFileLink.FollowsNetwork && state.State.Version > 0)
+        {
+            try
+            {
+                await NetworkTrackerFile.PublishAsync(NetworkRoot, BuildSnapshot());
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(exception, "Could not publish tracker version {Version} of network {Network}", state.State.Version, Network);
+            }
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Trackers written before the shards kept every record in one state. They move once, shards first, so a
+    /// crash midway leaves the legacy copy to move again; adding the same records twice changes nothing.
+    /// </summary>
+    private async Task MoveLegacyRecordsToShardsAsync()
+    {
+        if (!state.State.HasLegacyRecords)
+        {
+            return;
+        }
+
+        foreach (var peer in state.State.LegacyPeers)
+        {
+            var shard = _shards.Of(peer);
+            shard.Peers = shard.Peers.Add(peer);
+        }
+
+        foreach (var (peer, session) in state.State.LegacySessions)
+        {
+            var shard = _shards.Of(peer);
+            shard.Sessions = shard.Sessions.SetItem(peer, session);
+        }
+
+        foreach (var (key, location) in state.State.LegacyFiles)
+        {
+            var shard = _shards.Of(key);
+            shard.Files = shard.Files.SetItem(key, location);
+        }
+
+        await _shards.WriteAllAsync();
+        logger.LogInformation(
+            "Tracker of network {Network} moved {Peers} peers, {Sessions} sessions and {Files} files into {Shards} shards",
+            Network, state.State.LegacyPeers.Count, state.State.LegacySessions.Count, state.State.LegacyFiles.Count, TrackerShards.Count);
+        state.State.LegacyPeers = [];
+        state.State.LegacySessions = ImmutableDictionary<string, string>.Empty;
+        state.State.LegacyFiles = ImmutableDictionary<string, FileLocation>.Empty;
+        await _writer.WriteAsync();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -257,22 +343,50 @@ public sealed class TrackerGrain(
         }
     }
 
-    /// <summary>Every peer — online or not — keeps a current Tracker.txt in its folder; peers skip versions older than theirs.</summary>
+    /// <summary>
+    /// Every peer — online or not — keeps a current Tracker.txt in its folder. Publishing the network's table brings
+    /// every following folder up to date at once; the rest get a push, and skip versions older than theirs.
+    /// </summary>
     private async Task PushToAllPeersAsync(TrackerSnapshot snapshot)
     {
-        var pushes = state.State.Peers.Select(async username =>
+        if (options.Value.TrackerFiles == TrackerFileLink.FollowsNetwork)
         {
             try
             {
-                await GrainFactory.GetPeer(Network, username).SyncTrackerAsync(snapshot);
+                await NetworkTrackerFile.PublishAsync(NetworkRoot, snapshot);
             }
-            catch (Exception exception)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                // One unreachable folder must not stop the others; that peer catches up at its next push or login.
-                logger.LogWarning(exception, "Could not push tracker version {Version} to {Username}", snapshot.Version, username);
+                // Followers keep the previous version until a later round can write; nobody else is held up.
+                _followers.Clear();
+                logger.LogWarning(exception, "Could not publish tracker version {Version} of network {Network}", snapshot.Version, Network);
             }
-        });
+        }
+
+        var pushes = Peers.Where(p => !_followers.Contains(p)).Select(username => SyncTrackerOfAsync(username, snapshot));
         await Task.WhenAll(pushes);
+    }
+
+    /// <summary>Hands one peer a version and remembers whether it follows the network's table from now on.</summary>
+    private async Task SyncTrackerOfAsync(string username, TrackerSnapshot snapshot)
+    {
+        try
+        {
+            if (await GrainFactory.GetPeer(Network, username).SyncTrackerAsync(snapshot) == TrackerFileLink.FollowsNetwork)
+            {
+                _followers.Add(username);
+            }
+            else
+            {
+                _followers.Remove(username);
+            }
+        }
+        catch (Exception exception)
+        {
+            // One unreachable folder must not stop the others; that peer catches up at its next push or login.
+            _followers.Remove(username);
+            logger.LogWarning(exception, "Could not push tracker version {Version} to {Username}", snapshot.Version, username);
+        }
     }
 
     /// <summary>
@@ -294,7 +408,7 @@ public sealed class TrackerGrain(
             : _snapshot = new TrackerSnapshot(
                 state.State.Version,
                 state.State.UpdatedUtc,
-                [.. TrackerRows.Of(state.State.Files.Values)],
+                [.. TrackerRows.Of(_shards.All.SelectMany(s => s.Files.Values))],
                 state.State.LastChange);
 
     private static bool SameRows(FileLocation a, FileLocation b) =>

@@ -2,16 +2,19 @@ using OrleansP2P.Protocol;
 
 namespace OrleansP2P.Tracker;
 
+/// <summary>
+/// The tracker's own small record: the version of its table and what is still being delivered. Files, peers
+/// and sessions live in <see cref="TrackerShards"/>; the Legacy fields are where versions before the shards kept
+/// them, read once and moved on activation.
+/// </summary>
 [GenerateSerializer, Alias("OrleansP2P.TrackerState")]
 public sealed class TrackerState
 {
-    [Id(0)] public ImmutableSortedSet<string> Peers { get; set; } = ImmutableSortedSet<string>.Empty;
+    [Id(0)] public ImmutableSortedSet<string> LegacyPeers { get; set; } = ImmutableSortedSet<string>.Empty;
 
-    /// <summary>Username → session id of the peers logged in now (the tracker "saves its connection").</summary>
-    [Id(1)] public ImmutableDictionary<string, string> Sessions { get; set; } = ImmutableDictionary<string, string>.Empty;
+    [Id(1)] public ImmutableDictionary<string, string> LegacySessions { get; set; } = ImmutableDictionary<string, string>.Empty;
 
-    /// <summary>Hash key → who holds that file, as its file grain last reported.</summary>
-    [Id(2)] public ImmutableDictionary<string, FileLocation> Files { get; set; } = ImmutableDictionary<string, FileLocation>.Empty;
+    [Id(2)] public ImmutableDictionary<string, FileLocation> LegacyFiles { get; set; } = ImmutableDictionary<string, FileLocation>.Empty;
 
     [Id(3)] public long Version { get; set; }
 
@@ -21,4 +24,6 @@ public sealed class TrackerState
 
     /// <summary>Keys whose file grain still has holders waiting for the current version.</summary>
     [Id(6)] public ImmutableSortedSet<string> PendingDeliveries { get; set; } = ImmutableSortedSet<string>.Empty;
+
+    public bool HasLegacyRecords => !LegacyPeers.IsEmpty || !LegacySessions.IsEmpty || !LegacyFiles.IsEmpty;
 }

@@ -26,7 +26,7 @@ public static class SharedTrackerFile
     /// <summary>The text of a snapshot, rendered once however many peers of this silo are handed the same instance.</summary>
     private static readonly ConditionalWeakTable<TrackerSnapshot, string> Rendered = new();
 
-    private static string Render(TrackerSnapshot snapshot) => Rendered.GetValue(snapshot, TrackerFile.Render);
+    internal static string Render(TrackerSnapshot snapshot) => Rendered.GetValue(snapshot, TrackerFile.Render);
 
     /// <summary>Replaces the folder's Tracker.txt with <paramref name="snapshot"/>, by link when it can.</summary>
     public static async Task WriteAsync(PeerFolder folder, string networkRoot, TrackerSnapshot snapshot)

@@ -25,7 +25,8 @@ public static class TrackerFile
             .Append(ColumnsLine)
             .Append('\n');
 
-        foreach (var row in Order(snapshot.Rows))
+        // The tracker's own snapshots are in order already; sorting 100,000 rows again would cost more than the render.
+        foreach (var row in IsInOrder(snapshot.Rows) ? snapshot.Rows : Order(snapshot.Rows))
         {
             text.Append(row.Key).Append('\t')
                 .Append(row.Name).Append('\t')
@@ -59,12 +60,52 @@ public static class TrackerFile
         return new TrackerSnapshot(version, updated, rows.ToImmutable(), "");
     }
 
+    /// <summary>The version a Tracker.txt header line names, or null when the line is not a header.</summary>
+    public static long? VersionOf(string? headerLine)
+    {
+        try
+        {
+            return headerLine is null ? null : ParseHeader(headerLine).Version;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Rows in the order Tracker.txt lists them: by name, then whole before parts, parts in order.</summary>
-    public static IEnumerable<TrackerRow> Order(IEnumerable<TrackerRow> rows) =>
-        rows.OrderBy(r => r.Name, StringComparer.Ordinal)
-            .ThenBy(r => r.Key, StringComparer.Ordinal)
-            .ThenBy(r => r.Part?.Count ?? 0)
-            .ThenBy(r => r.Part?.Index ?? 0);
+    public static IEnumerable<TrackerRow> Order(IEnumerable<TrackerRow> rows) => rows.Order(RowOrder.Instance);
+
+    private static bool IsInOrder(ImmutableArray<TrackerRow> rows)
+    {
+        for (var i = 1; i < rows.Length; i++)
+        {
+            if (RowOrder.Instance.Compare(rows[i - 1], rows[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private sealed class RowOrder : IComparer<TrackerRow>
+    {
+        public static RowOrder Instance { get; } = new();
+
+        public int Compare(TrackerRow? x, TrackerRow? y)
+        {
+            if (x is null || y is null)
+            {
+                return x is null ? (y is null ? 0 : -1) : 1;
+            }
+
+            var order = string.CompareOrdinal(x.Name, y.Name);
+            order = order != 0 ? order : string.CompareOrdinal(x.Key, y.Key);
+            order = order != 0 ? order : (x.Part?.Count ?? 0).CompareTo(y.Part?.Count ?? 0);
+            return order != 0 ? order : (x.Part?.Index ?? 0).CompareTo(y.Part?.Index ?? 0);
+        }
+    }
 
     private static (long Version, DateTimeOffset Updated) ParseHeader(string line)
     {

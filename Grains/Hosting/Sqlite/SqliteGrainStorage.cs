@@ -12,7 +12,8 @@ namespace OrleansP2P.Hosting.Sqlite;
 /// <summary>
 /// The embedded default store: Orleans' own ADO.NET grain storage on a SQLite file under the data root,
 /// through Microsoft.Data.Sqlite. The provider looks its ADO.NET factory up by invariant name; it accepts
-/// "System.Data.SQLite" (not "Microsoft.Data.Sqlite"), so Microsoft.Data.Sqlite's factory is registered under it.
+/// "System.Data.SQLite" (not "Microsoft.Data.Sqlite"), so Microsoft.Data.Sqlite's factory is registered under it,
+/// wrapped to set <c>PRAGMA synchronous</c> on each connection (<see cref="WalSqliteFactory"/>).
 /// </summary>
 public static class SqliteGrainStorage
 {
@@ -27,9 +28,9 @@ public static class SqliteGrainStorage
         DefaultTimeout = 30,
     }.ToString();
 
-    public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string name, string dataRoot)
+    public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string name, string dataRoot, SqliteSynchronous synchronous = SqliteSynchronous.Normal)
     {
-        DbProviderFactories.RegisterFactory(Invariant, SqliteFactory.Instance);
+        DbProviderFactories.RegisterFactory(Invariant, new WalSqliteFactory(synchronous));
         var connectionString = ConnectionStringFor(dataRoot);
         var provider = name + ".AdoNet";
         silo.AddAdoNetGrainStorage(provider, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>

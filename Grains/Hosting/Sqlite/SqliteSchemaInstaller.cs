@@ -17,7 +17,7 @@ public sealed class SqliteSchemaInstaller(string connectionString, ILogger<Sqlit
         await connection.OpenAsync(cancellationToken);
 
         // WAL lets the silos of one process read while another writes; it is a property of the file, kept across
-        // opens. (synchronous is per connection: the provider's connections keep SQLite's default, FULL.)
+        // opens. (synchronous is per connection: WalSqliteFactory sets it on the provider's connections.)
         await using (var pragma = connection.CreateCommand())
         {
             pragma.CommandText = "PRAGMA journal_mode = WAL;";

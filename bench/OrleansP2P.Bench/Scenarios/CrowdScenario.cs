@@ -72,7 +72,7 @@ public static class CrowdScenario
         var snapshot = await net.Tracker.GetSnapshotAsync();
         Network.Expect(snapshot.Rows.Length == files, $"the tracker lists {snapshot.Rows.Length} files, not {files}");
         var full = Rss();
-        var trackerBytes = new FileInfo(Path.Combine(net.FolderOf(users[0]), FileNames.TrackerFileName)).Length;
+        var trackerBytes = Followed(TrackerFileOf(net, users[0])).Length;
         var current = CountCurrent(net, users, snapshot.Version);
 
         // --- item 4
@@ -105,7 +105,8 @@ public static class CrowdScenario
         results.Add(6, "Per file (RSS growth while the rest were registered)", Format.Bytes(perFileBytes));
         results.Note(6, $"{Format.Int(files - peers)} more files registered by {Format.Int(peers)} rescans in {Format.Seconds(register.TotalSeconds)}; "
             + $"then each Tracker.txt is {Format.Bytes(trackerBytes)}, {Format.Int(current)} of {Format.Int(peers)} at the latest version at once; "
-            + $"managed heap {Format.Bytes(GC.GetTotalMemory(forceFullCollection: true))}; RSS read after a full blocking GC.");
+            + $"managed heap {Format.Bytes(GC.GetTotalMemory(forceFullCollection: true))}, committed by the GC {Format.Bytes(GC.GetGCMemoryInfo().TotalCommittedBytes)}, "
+            + $"the rest of the RSS is native (runtime, SQLite, thread stacks, code); RSS read after a full blocking GC.");
     }
 
     private sealed record Storm(TimeSpan Total, TimeSpan Lag, TimeSpan Check, long Version, long TrackerBytes, int Writes, int PeakWritesPerSecond);
@@ -134,7 +135,7 @@ public static class CrowdScenario
 
         var last = TrackerFileOf(net, users[^1]);
         Network.Expect(TrackerText.TrackerFile.Parse(File.ReadAllText(last)).Rows.Length == users.Length, "the last peer's Tracker.txt does not list every file");
-        return new Storm(total, lag, check, snapshot.Version, new FileInfo(last).Length, sampler.Writes, sampler.PeakPerSecond);
+        return new Storm(total, lag, check, snapshot.Version, Followed(last).Length, sampler.Writes, sampler.PeakPerSecond);
     }
 
     private static int CountCurrent(Network net, string[] users, long version)
@@ -157,6 +158,10 @@ public static class CrowdScenario
         });
         return current;
     }
+
+    /// <summary>The file a peer reads as its Tracker.txt: the network's table when the folder links to it.</summary>
+    private static FileInfo Followed(string path) =>
+        new FileInfo(path) is { LinkTarget: not null } link ? (FileInfo)(link.ResolveLinkTarget(returnFinalTarget: true) ?? link) : new FileInfo(path);
 
     private static string TrackerFileOf(Network net, string user) => Path.Combine(net.FolderOf(user), FileNames.TrackerFileName);
 
@@ -249,7 +254,7 @@ public static class CrowdScenario
         {
             try
             {
-                return File.GetLastWriteTimeUtc(path).Ticks;
+                return Followed(path).LastWriteTimeUtc.Ticks;
             }
             catch (IOException)
             {
