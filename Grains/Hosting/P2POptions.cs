@@ -28,10 +28,10 @@ public sealed class P2POptions
     public TimeSpan DeliveryRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// When changes keep coming, tracker publication rounds start at least this long apart per registered peer,
-    /// and at most a quarter second apart. A round costs one push per peer, so the spacing grows with the
-    /// network: a 4-peer network publishes at once, a 10,000-peer one four times a second, and whatever changes
-    /// meanwhile rides along. A lone change always goes out at once.
+    /// Tracker publication rounds start at least this long apart per registered peer, and at most a quarter second
+    /// apart. A round renders the whole table (and pushes it to folders that do not follow the network's file), so
+    /// the spacing grows with the network: a 4-peer network publishes at once, a 10,000-peer one at most four
+    /// times a second, and whatever changes meanwhile rides along. A change after a quiet spell goes out at once.
     /// </summary>
     public TimeSpan TrackerRoundSpacingPerPeer { get; set; } = TimeSpan.FromTicks(250); // 25 µs
 

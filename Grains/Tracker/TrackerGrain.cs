@@ -39,6 +39,7 @@ public sealed class TrackerGrain(
     private (long Version, TaskCompletionSource Done)? _round;
     private TaskCompletionSource? _nextRound;
     private bool _publishing;
+    private long _lastRoundStarted;
 
     /// <summary>
     /// Peers whose Tracker.txt links to the network's table (they said so when pushed to): a round reaches them by
@@ -89,7 +90,7 @@ public sealed class TrackerGrain(
         logger.LogInformation("Peer {Username} signed up in network {Network}, folder {Folder}", request.Username, Network, reply.Folder);
 
         // A new peer's folder gets the current table at once, like every other peer's.
-        await SyncTrackerOfAsync(request.Username, BuildSnapshot());
+        await SyncTrackerOfAsync(request.Username, await BuildSnapshotAsync());
         Notify($"{request.Username} joined the network");
         return reply;
     }
@@ -116,7 +117,7 @@ public sealed class TrackerGrain(
         // RecordLocationAsync, which pushes the new table to every peer. Then the new peer gets the latest.
         var peer = GrainFactory.GetPeer(Network, request.Username);
         var scan = await peer.StartSessionAsync(sessionId);
-        await SyncTrackerOfAsync(request.Username, LatestPushed());
+        await SyncTrackerOfAsync(request.Username, await LatestPushedAsync());
         logger.LogInformation("Peer {Username} logged in to network {Network} with {Count} files", request.Username, Network, scan.Held.Length);
         Notify($"{request.Username} logged in");
         return new LoginReply(P2PStatus.Ok, "OK", request.Username, sessionId, state.State.Version);
@@ -199,7 +200,7 @@ public sealed class TrackerGrain(
         }
     }
 
-    public Task<TrackerSnapshot> GetSnapshotAsync() => Task.FromResult(BuildSnapshot());
+    public Task<TrackerSnapshot> GetSnapshotAsync() => BuildSnapshotAsync();
 
     public Task<ImmutableArray<PeerSummary>> ListPeersAsync() =>
         Task.FromResult(Peers.Order(StringComparer.Ordinal).Select(p => new PeerSummary(p, SessionOf(p) is not null)).ToImmutableArray());
@@ -232,7 +233,7 @@ public sealed class TrackerGrain(
         {
             try
             {
-                await NetworkTrackerFile.PublishAsync(NetworkRoot, BuildSnapshot());
+                await NetworkTrackerFile.PublishAsync(NetworkRoot, await BuildSnapshotAsync());
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
@@ -316,21 +317,21 @@ public sealed class TrackerGrain(
         _publishing = true;
         try
         {
-            var started = long.MinValue;
             while (_nextRound is { } round)
             {
-                // Back-to-back rounds are spaced out: every change that arrives meanwhile rides along, so a storm
-                // costs a few rounds a second whatever its size, and each peer's Tracker.txt changes as often.
-                if (started != long.MinValue && RoundSpacing - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } wait)
+                // Rounds are spaced out, counted from the start of the last one even when the loop went idle in
+                // between (a quick round leaves it idle often): every change that arrives meanwhile rides along,
+                // so a storm costs a few rounds a second whatever its size, and each Tracker.txt changes as often.
+                if (_lastRoundStarted != 0 && RoundSpacing - Stopwatch.GetElapsedTime(_lastRoundStarted) is { Ticks: > 0 } wait)
                 {
                     await Task.Delay(wait);
                 }
 
-                started = Stopwatch.GetTimestamp();
+                _lastRoundStarted = Stopwatch.GetTimestamp();
                 // From here on, new changes wait for the round after this one.
                 _nextRound = null;
-                var snapshot = BuildSnapshot();
-                _round = (snapshot.Version, round);
+                _round = (state.State.Version, round);
+                var snapshot = await BuildSnapshotAsync();
                 await PushToAllPeersAsync(snapshot);
                 _lastRound = snapshot;
                 _round = null;
@@ -394,22 +395,36 @@ public sealed class TrackerGrain(
     /// since is already on its way in a round that includes this peer, so building a table per login — a sort of
     /// every row, thousands of times in a storm — would buy nothing.
     /// </summary>
-    private TrackerSnapshot LatestPushed() =>
-        _snapshot is { } built && built.Version == state.State.Version ? built
-        : _lastRound is { } pushed ? pushed
-        : BuildSnapshot();
+    private Task<TrackerSnapshot> LatestPushedAsync() =>
+        _snapshot is { } built && built.Version == state.State.Version ? Task.FromResult(built)
+        : _lastRound is { } pushed ? Task.FromResult(pushed)
+        : BuildSnapshotAsync();
 
     private static TimeSpan SpacingFor(P2POptions options, int peers) =>
         TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond / 4, options.TrackerRoundSpacingPerPeer.Ticks * peers));
 
-    private TrackerSnapshot BuildSnapshot() =>
-        _snapshot is { } cached && cached.Version == state.State.Version
-            ? cached
-            : _snapshot = new TrackerSnapshot(
-                state.State.Version,
-                state.State.UpdatedUtc,
-                [.. TrackerRows.Of(_shards.All.SelectMany(s => s.Files.Values))],
-                state.State.LastChange);
+    /// <summary>
+    /// The table at the current version. Sorting 100,000 rows takes long enough to hold up every announcement
+    /// waiting for this activation, so it runs on the thread pool over the shards' immutable dictionaries, taken
+    /// as they are now; changes that arrive meanwhile belong to the next version.
+    /// </summary>
+    private async Task<TrackerSnapshot> BuildSnapshotAsync()
+    {
+        if (_snapshot is { } cached && cached.Version == state.State.Version)
+        {
+            return cached;
+        }
+
+        var (version, updated, change) = (state.State.Version, state.State.UpdatedUtc, state.State.LastChange);
+        var files = _shards.All.Select(s => s.Files).ToArray();
+        var snapshot = await Task.Run(() => new TrackerSnapshot(version, updated, [.. TrackerRows.Of(files.SelectMany(f => f.Values))], change));
+        if (state.State.Version == version)
+        {
+            _snapshot = snapshot;
+        }
+
+        return snapshot;
+    }
 
     private static bool SameRows(FileLocation a, FileLocation b) =>
         TrackerRows.Of([a]).SequenceEqual(TrackerRows.Of([b]), TrackerRowComparer.Instance);

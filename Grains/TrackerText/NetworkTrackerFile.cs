@@ -91,7 +91,9 @@ public static class NetworkTrackerFile
         var temp = Path.Combine(directory, $".{Guid.NewGuid():N}.tmp");
         try
         {
-            await File.WriteAllTextAsync(temp, SharedTrackerFile.Render(snapshot));
+            // Rendered on the thread pool: 100,000 rows take tens of milliseconds the tracker can spend on announcements.
+            var text = await Task.Run(() => SharedTrackerFile.Render(snapshot));
+            await File.WriteAllTextAsync(temp, text);
 
             // Every follower's Tracker.txt is this very file: nobody may change it in place.
             if (!OperatingSystem.IsWindows())
