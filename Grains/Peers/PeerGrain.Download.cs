@@ -98,7 +98,15 @@ public sealed partial class PeerGrain
     }
 
     /// <summary>
-    /// The bonus: fetch every part at once, each from a holder of that part, into its place in one file, and
+    /// Parts fetched side by side, in order. The whole file's digest is one serial pass, and a part that lands
+    /// ahead of it must be read back: with the part it is on and the next one in flight, it reads the next one
+    /// back while the one after arrives; more at once only piles up bytes to read back after the last part lands
+    /// (256 MiB in 4 parts, 2 cores, medians of 11: 0.90–0.98× a single source all at once, 0.94–1.00× two at once).
+    /// </summary>
+    private const int PartsInFlight = 2;
+
+    /// <summary>
+    /// The bonus: fetch the parts, two at a time, each from a holder of that part, into its place in one file, and
     /// verify. When the network knows the whole file's digest, that digest proves every part and parts are
     /// checked one by one only if it fails (to find the bad one and fetch it again elsewhere); while the file
     /// exists only in parts, each part is checked against its own digest as it arrives.
@@ -124,7 +132,19 @@ public sealed partial class PeerGrain
         var verifyEachPart = location.Sha256 is null;
         Task<string?> Fetch(int i, bool verify) => FetchPartAsync(key, location, parts[i], incoming, offsets[i], verify, tried[i], progress);
 
-        var servedBy = await Task.WhenAll(parts.Select((_, i) => Fetch(i, verifyEachPart)));
+        using var slots = new SemaphoreSlim(PartsInFlight);
+        var servedBy = await Task.WhenAll(parts.Select(async (_, i) =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                return await Fetch(i, verifyEachPart);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
         if (Array.IndexOf(servedBy, null) is var missing and >= 0)
         {
             return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply part {parts[missing].Part} of {location.Name}.");

@@ -68,7 +68,7 @@ public sealed class BenchOptions
             WorkRoot = workRoot,
             ReportPath = reportPath,
             FileMiB = Int("--file-mib", 64, 256),
-            Repeats = Int("--repeats", 2, 3),
+            Repeats = Int("--repeats", 3, 7),
             Holders = Value("--holders") is { } holders
                 ? [.. holders.Split(',').Select(h => int.Parse(h, CultureInfo.InvariantCulture))]
                 : quick ? [10, 100] : [10, 100, 1000],

@@ -85,7 +85,7 @@ public static class TransferScenario
             Format.Ratio(partsVsSingle) + " single source", "≥ 1× single source", partsVsSingle >= 0.97);
         results.Add(2, "The same assembly against File.Copy", Format.MiBps(size, TimeSpan.FromMilliseconds(partsMs)),
             $"File.Copy {Format.MiBps(size, TimeSpan.FromMilliseconds(copyMs))}", Format.Ratio(Stats.Median(copy.Zip(assembled, (c, p) => c / p))) + " File.Copy");
-        results.Note(1, $"medians of {options.Repeats} turns; each turn copies, downloads, copies durably and assembles in that order; the source file is in the page cache for every contender.");
+        results.Note(1, $"medians of {options.Repeats} turns; each turn copies, downloads, copies durably and assembles in that order; the source file is in the page cache for every contender. A ratio is the median of each turn's own ratio (contenders side by side), so it can differ from the ratio of the two medians.");
         results.Note(2, "the parts target counts as met within 3% of the single-source time (run-to-run noise on this machine is larger).");
     }
 

@@ -95,6 +95,28 @@ public sealed class PeerFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task Parts_of_many_chunks_arriving_interleaved_are_hashed_in_order_while_they_arrive()
+    {
+        // Four parts of 64 KiB fetched side by side, their 4 KiB chunks interleaved: the digest follows the
+        // first part inline and reads the others back in the background as the frontier reaches them.
+        var content = new byte[256 * 1024];
+        new Random(7).NextBytes(content);
+        const int part = 64 * 1024, chunk = 4 * 1024;
+        await using var incoming = _folder.BeginIncoming();
+        for (var offset = 0; offset < part; offset += chunk)
+        {
+            foreach (var start in new[] { 3 * part, part, 0, 2 * part })
+            {
+                await incoming.WriteAtAsync(start + offset, content.AsMemory(start + offset, chunk));
+            }
+        }
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), await incoming.ComputeSha256Async());
+        await incoming.CommitAsync("File2.txt");
+        Assert.Equal(content, File.ReadAllBytes(_folder.PathOf("File2.txt")));
+    }
+
+    [Fact]
     public async Task A_bad_part_written_again_is_replaced_in_the_digest()
     {
         var good = Encoding.UTF8.GetBytes("first|second");
