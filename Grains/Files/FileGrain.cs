@@ -100,6 +100,11 @@ public sealed class FileGrain(
             return new PublishReply(P2PStatus.Conflict, $"Stale update of {location.Name}: it is based on version {request.BaseVersion}, but version {location.Version} is current.", location.Version, 0);
         }
 
+        if (request.Content is { } content && (content.Length != request.Size || content.Length > VersionUpdate.MaxInlineBytes))
+        {
+            return new PublishReply(P2PStatus.BadRequest, $"Inline content of {request.Name} must be the whole file of {request.Size} bytes and at most {VersionUpdate.MaxInlineBytes}; it is {content.Length}.", location.Version, 0);
+        }
+
         if (request.Sha256 == location.Sha256)
         {
             return new PublishReply(P2PStatus.Ok, $"{location.Name} is unchanged at version {location.Version}.", location.Version, 0);
@@ -114,7 +119,7 @@ public sealed class FileGrain(
         await state.WriteStateAsync();
         logger.LogInformation("{Name} ({Key}) is now version {Version}, published by {Publisher}", location.Name, Key, version, request.Publisher);
 
-        var (delivered, waiting) = await DeliverPendingAsync();
+        var (delivered, waiting) = await DeliverPendingAsync(request.Content);
         await ReportAsync($"{request.Publisher} updated {location.Name} to version {version}");
         var reason = waiting == 0
             ? $"{location.Name} is version {version} at {delivered} other holder(s)."
@@ -153,7 +158,8 @@ public sealed class FileGrain(
     /// Has every pending holder bring its copy (or part) to the current version, all at once. A holder that
     /// cannot be reached stays pending and is tried again by a timer — and after a restart, at activation.
     /// </summary>
-    private async Task<(int Delivered, int Waiting)> DeliverPendingAsync()
+    /// <param name="content">A small file's new content, sent along so holders need not pull it (first delivery only).</param>
+    private async Task<(int Delivered, int Waiting)> DeliverPendingAsync(byte[]? content = null)
     {
         var location = Location!;
         var source = state.State.Source ?? location.WholeHolders.FirstOrDefault(h => !state.State.Pending.Contains(h));
@@ -163,7 +169,7 @@ public sealed class FileGrain(
             return (0, pending.Count);
         }
 
-        var update = new VersionUpdate(Key, location.Name, location.Version, location.Sha256, location.Size.Value, source);
+        var update = new VersionUpdate(Key, location.Name, location.Version, location.Sha256, location.Size.Value, source, content);
         var replies = await Task.WhenAll(pending.Select(async holder =>
         {
             try

@@ -148,15 +148,23 @@ public sealed partial class PeerGrain
     }
 
     /// <summary>
-    /// Asks the file grain for the next version; while it fans the version out, holders read the new content
-    /// from <paramref name="readNew"/>, because this peer's table still names the old version until the reply.
+    /// Asks the file grain for the next version. A small file's content goes along and reaches every holder with
+    /// the update; for a larger one, while the grain fans the version out, holders read the new content from
+    /// <paramref name="readNew"/>, because this peer's table still names the old version until the reply.
     /// </summary>
     private async Task<PublishReply> PublishAsync(FileDescriptor current, string sha, long size, Func<long, int, Task<byte[]>> readNew)
     {
+        var content = size <= VersionUpdate.MaxInlineBytes ? await readNew(0, (int)size) : null;
+        if (content is not null && FileDigest.Compute(content) != sha)
+        {
+            // Changed again since it was hashed: holders pull it and verify it themselves.
+            content = null;
+        }
+
         _outgoing[current.Key] = readNew;
         try
         {
-            return await FileGrainOf(current.Key).PublishUpdateAsync(new PublishRequest(Username, current.Name, current.Version, sha, size));
+            return await FileGrainOf(current.Key).PublishUpdateAsync(new PublishRequest(Username, current.Name, current.Version, sha, size, content));
         }
         finally
         {
@@ -217,10 +225,23 @@ public sealed partial class PeerGrain
         var (offset, length) = held.File.Part?.RangeIn(update.Size) ?? (0, update.Size);
         var chunkSize = Math.Min(_options.ChunkSizeBytes, ChunkRequest.MaxLength);
         await using var incoming = Folder.BeginIncoming();
-        var copied = await ChunkTransfer.CopyAsync(source, new ChunkRequest(Username, update.Key, null, update.Version, offset, chunkSize), length, incoming);
-        if (!copied.Succeeded)
+        if (update.Content is { } content)
         {
-            return new ApplyReply(copied.Status, copied.Reason, null);
+            // Checked whole before a part is cut from it: a part has no digest of its own to check against.
+            if (content.Length != update.Size || FileDigest.Compute(content) != update.Sha256)
+            {
+                return new ApplyReply(P2PStatus.Conflict, $"Version {update.Version} of {update.Name} failed verification.", null);
+            }
+
+            await incoming.AppendAsync(content.AsMemory((int)offset, (int)length));
+        }
+        else
+        {
+            var copied = await ChunkTransfer.CopyAsync(source, new ChunkRequest(Username, update.Key, null, update.Version, offset, chunkSize), length, incoming);
+            if (!copied.Succeeded)
+            {
+                return new ApplyReply(copied.Status, copied.Reason, null);
+            }
         }
 
         var sha = await incoming.ComputeSha256Async();

@@ -15,18 +15,23 @@ public sealed class UpdateTests(ClusterFixture fixture)
         return net;
     }
 
-    [Fact]
-    public async Task User4_updates_File3_and_the_change_reaches_user3s_folder()
+    /// <summary>Padding that keeps an edit small enough to travel with the update, or makes it large enough to be pulled in chunks.</summary>
+    public static TheoryData<int> EditSizes => [0, VersionUpdate.MaxInlineBytes + 3 * ClusterFixture.ChunkSizeBytes];
+
+    [Theory]
+    [MemberData(nameof(EditSizes))]
+    public async Task User4_updates_File3_and_the_change_reaches_user3s_folder(int padding)
     {
         var net = await User4HasFile3Async(fixture);
+        var edited = "File3.txt, edited by user4." + new string('.', padding) + "\n";
 
-        var reply = await net.SaveTextAsync("user4", "File3.txt", "File3.txt, edited by user4.\n", baseVersion: 1);
+        var reply = await net.SaveTextAsync("user4", "File3.txt", edited, baseVersion: 1);
 
         Assert.Equal(P2PStatus.Ok, reply.Status);
         Assert.Equal(2, reply.File!.Version);
         Assert.Equal(1, reply.HoldersUpdated);
-        Assert.Equal("File3.txt, edited by user4.\n", net.ReadText("user4", "File3.txt"));
-        Assert.Equal("File3.txt, edited by user4.\n", net.ReadText("user3", "File3.txt"));
+        Assert.Equal(edited, net.ReadText("user4", "File3.txt"));
+        Assert.Equal(edited, net.ReadText("user3", "File3.txt"));
         Assert.Equal(2, (await net.Peer("user3").ListFilesAsync()).Single(f => f.Name == "File3.txt").Version);
         Assert.Equal($"{FileKey.Compute("File3.txt")} File3.txt full user3,user4", net.RowOf("user1", "File3.txt"));
     }
@@ -54,6 +59,42 @@ public sealed class UpdateTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_update_whose_content_does_not_match_its_digest_is_refused_and_changes_nothing()
+    {
+        var net = await User4HasFile3Async(fixture);
+        var before = net.ReadText("user3", "File3.txt");
+        var forged = new VersionUpdate(FileKey.Compute("File3.txt"), "File3.txt", 2, FileDigest.Compute("what user4 wrote\n"u8), 17, "user4", "something else!!\n"u8.ToArray());
+
+        var reply = await net.Peer("user3").ApplyUpdateAsync(forged);
+
+        Assert.Equal(P2PStatus.Conflict, reply.Status);
+        Assert.Contains("failed verification", reply.Reason);
+        Assert.Equal(before, net.ReadText("user3", "File3.txt"));
+        Assert.Equal(1, (await net.Peer("user3").ListFilesAsync()).Single(f => f.Name == "File3.txt").Version);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(net.FolderOf("user3"), ".p2p")));
+
+        // A part holder has no digest for its new part: it checks the whole content before cutting its part.
+        var part = File.ReadAllBytes(net.PathIn("user2", "File2.txt.part1of2"));
+        var forgedWhole = new VersionUpdate(FileKey.Compute("File2.txt"), "File2.txt", 2, FileDigest.Compute("the real File2.txt\n"u8), 19, "user1", "a forged File2.txt\n"u8.ToArray());
+        Assert.Equal(P2PStatus.Conflict, (await net.Peer("user2").ApplyUpdateAsync(forgedWhole)).Status);
+        Assert.Equal(part, File.ReadAllBytes(net.PathIn("user2", "File2.txt.part1of2")));
+    }
+
+    [Fact]
+    public async Task Inline_content_that_is_not_the_whole_new_file_gets_400_and_no_new_version()
+    {
+        var net = await User4HasFile3Async(fixture);
+        var file3 = net.Grains.GetFile(net.Name, FileKey.Compute("File3.txt"));
+        var half = "half of it"u8.ToArray();
+
+        var reply = await file3.PublishUpdateAsync(new PublishRequest("user4", "File3.txt", 1, FileDigest.Compute("half of it, and the rest"u8), 24, half));
+
+        Assert.Equal(P2PStatus.BadRequest, reply.Status);
+        Assert.Equal(1, (await file3.LocateAsync()).Location!.Version);
+        Assert.Equal(1, (await net.Peer("user3").ListFilesAsync()).Single(f => f.Name == "File3.txt").Version);
+    }
+
+    [Fact]
     public async Task A_repeated_delivery_never_takes_a_file_back_to_an_older_version()
     {
         var net = await User4HasFile3Async(fixture);
@@ -68,13 +109,14 @@ public sealed class UpdateTests(ClusterFixture fixture)
         Assert.Equal("version 3\n", net.ReadText("user3", "File3.txt"));
     }
 
-    [Fact]
-    public async Task An_update_of_a_file_held_in_parts_re_cuts_every_part_from_the_new_content()
+    [Theory]
+    [MemberData(nameof(EditSizes))]
+    public async Task An_update_of_a_file_held_in_parts_re_cuts_every_part_from_the_new_content(int padding)
     {
         var net = await SpecNetwork.SeedAsync(fixture);
         await net.LogInAsync("user1");
         Assert.Equal(P2PStatus.Ok, (await net.Peer("user1").DownloadAsync(new DownloadRequest("File2.txt"))).Status);
-        var edited = "File2.txt rewritten by user1: " + new string('x', 301) + "\n";
+        var edited = "File2.txt rewritten by user1: " + new string('x', 301 + padding) + "\n";
 
         var reply = await net.SaveTextAsync("user1", "File2.txt", edited, baseVersion: 1);
 
