@@ -11,12 +11,13 @@ namespace OrleansP2P.Peers;
 internal static class ChunkTransfer
 {
     /// <summary>Requests in flight per transfer: enough to keep both sides busy, few enough to bound memory (4 MiB at 1 MiB chunks).</summary>
-    private const int Window = 4;
+    public const int Window = 4;
 
     /// <param name="first">The request for the first chunk; its offset and length set where the range starts and the chunk size.</param>
     /// <param name="length">Bytes to copy from <paramref name="first"/>'s offset on.</param>
     /// <param name="at">Where in <paramref name="into"/> the range goes.</param>
     /// <param name="hashRange">Whether to return the SHA-256 of the range on its own (to verify one part of a file).</param>
+    /// <param name="window">Requests to keep in flight, asked before each new one (default <see cref="Window"/>).</param>
     public static async Task<TransferResult> CopyAsync(
         IPeerGrain source,
         ChunkRequest first,
@@ -25,6 +26,7 @@ internal static class ChunkTransfer
         long at = 0,
         bool hashRange = false,
         Action<long>? progress = null,
+        Func<int>? window = null,
         CancellationToken cancellationToken = default)
     {
         using var hash = hashRange ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
@@ -33,7 +35,7 @@ internal static class ChunkTransfer
         var inFlight = new Queue<(ChunkRequest Request, Task<ChunkReply> Reply)>(Window);
         void Fill()
         {
-            while (inFlight.Count < Window && next < end)
+            while (inFlight.Count < (window?.Invoke() ?? Window) && next < end)
             {
                 var request = first with { Offset = next, Length = (int)Math.Min(first.Length, end - next) };
                 inFlight.Enqueue((request, source.ReadChunkAsync(request)));
