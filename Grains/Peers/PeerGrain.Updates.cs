@@ -154,12 +154,8 @@ public sealed partial class PeerGrain
     /// </summary>
     private async Task<PublishReply> PublishAsync(FileDescriptor current, string sha, long size, Func<long, int, Task<byte[]>> readNew)
     {
+        // Holders verify it against sha either way, so a file edited again since it was hashed is refused by them.
         var content = size <= VersionUpdate.MaxInlineBytes ? await readNew(0, (int)size) : null;
-        if (content is not null && FileDigest.Compute(content) != sha)
-        {
-            // Changed again since it was hashed: holders pull it and verify it themselves.
-            content = null;
-        }
 
         _outgoing[current.Key] = readNew;
         try
