@@ -117,7 +117,7 @@ public sealed class FileGrain(
         state.State.Source = request.Publisher;
         state.State.Pending = [.. location.WholeHolders.Where(h => h != request.Publisher).Concat(location.Parts.SelectMany(p => p.Holders))];
         await state.WriteStateAsync();
-        logger.LogInformation("{Name} ({Key}) is now version {Version}, published by {Publisher}", location.Name, Key, version, request.Publisher);
+        logger.LogInformation("{Name} ({Key}) is now version {Version}, published by {Publisher}", LogText.Escape(location.Name), Key, version, LogText.Escape(request.Publisher));
 
         var (delivered, waiting) = await DeliverPendingAsync(request.Content);
         await ReportAsync($"{request.Publisher} updated {location.Name} to version {version}");
@@ -178,7 +178,7 @@ public sealed class FileGrain(
             }
             catch (Exception exception)
             {
-                logger.LogWarning(exception, "{Holder} could not apply version {Version} of {Name}; it stays pending", holder, update.Version, update.Name);
+                logger.LogWarning(exception, "{Holder} could not apply version {Version} of {Name}; it stays pending", LogText.Escape(holder), update.Version, LogText.Escape(update.Name));
                 return (holder, reply: new ApplyReply(P2PStatus.ServiceUnavailable, exception.Message, null));
             }
         }));

@@ -85,7 +85,7 @@ public sealed partial class PeerGrain
             var copied = await ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, incoming, progress: Progress(observer, name, file.Size));
             if (!copied.Succeeded || await incoming.ComputeSha256Async() != file.Sha256)
             {
-                logger.LogWarning("{Source} sent {Name} that failed verification: {Reason}", candidate, name, copied.Succeeded ? "SHA-256 mismatch" : copied.Reason);
+                logger.LogWarning("{Source} sent {Name} that failed verification: {Reason}", LogText.Escape(candidate), LogText.Escape(name), LogText.Escape(copied.Succeeded ? "SHA-256 mismatch" : copied.Reason, max: 512));
                 continue;
             }
 
@@ -165,7 +165,7 @@ public sealed partial class PeerGrain
                     continue;
                 }
 
-                logger.LogWarning("{Holder} sent part {Part} of {Name} that failed verification", servedBy[i], parts[i].Part, location.Name);
+                logger.LogWarning("{Holder} sent part {Part} of {Name} that failed verification", LogText.Escape(servedBy[i]), parts[i].Part, LogText.Escape(location.Name));
                 if ((servedBy[i] = await Fetch(i, verify: true)) is null)
                 {
                     return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply a good part {parts[i].Part} of {location.Name}.");
@@ -208,7 +208,7 @@ public sealed partial class PeerGrain
                 return holder;
             }
 
-            logger.LogWarning("{Holder} could not supply part {Part} of {Name}: {Reason}", holder, part.Part, location.Name, copied.Succeeded ? "SHA-256 mismatch" : copied.Reason);
+            logger.LogWarning("{Holder} could not supply part {Part} of {Name}: {Reason}", LogText.Escape(holder), part.Part, LogText.Escape(location.Name), LogText.Escape(copied.Succeeded ? "SHA-256 mismatch" : copied.Reason, max: 512));
         }
 
         return null;
@@ -230,12 +230,12 @@ public sealed partial class PeerGrain
         var announced = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, file.Version));
         if (announced.Status != P2PStatus.Ok)
         {
-            logger.LogWarning("The network refused {Username}'s downloaded {Name}: {Reason}", Username, file.Name, announced.Reason);
+            logger.LogWarning("The network refused {Username}'s downloaded {Name}: {Reason}", LogText.Escape(Username), LogText.Escape(file.Name), LogText.Escape(announced.Reason, max: 512));
         }
 
         await TrackerPublishedAsync();
 
-        logger.LogInformation("{Username} downloaded {Name} version {Version} from {Sources}", Username, file.Name, file.Version, string.Join(",", servedBy));
+        logger.LogInformation("{Username} downloaded {Name} version {Version} from {Sources}", LogText.Escape(Username), LogText.Escape(file.Name), file.Version, LogText.Escape(string.Join(",", servedBy), max: 512));
         return new DownloadReply(P2PStatus.Ok, $"Downloaded {file.Name} from {string.Join(", ", servedBy)}.", file, [.. servedBy]);
     }
 

@@ -74,7 +74,7 @@ public sealed partial class PeerGrain
         problems.AddRange(folder.FindUnsharableNames().Select(n => $"{n} is not shared: {ExplainName(n)}"));
         foreach (var problem in problems)
         {
-            logger.LogInformation("Rescan of {Username}: {Problem}", Username, problem);
+            logger.LogInformation("Rescan of {Username}: {Problem}", LogText.Escape(Username), LogText.Escape(problem, max: 512));
         }
 
         var held = Table.Values.Select(h => h.File).OrderBy(f => f.Name, StringComparer.Ordinal).ToImmutableArray();

@@ -249,7 +249,7 @@ public sealed partial class PeerGrain
         var stored = held.File with { Version = update.Version, Sha256 = sha, Size = length };
         await incoming.CommitAsync(held.StoredName);
         await RememberAsync(stored, held.StoredName);
-        logger.LogInformation("{Username} applied version {Version} of {Name} from {Source}", Username, update.Version, update.Name, update.Source);
+        logger.LogInformation("{Username} applied version {Version} of {Name} from {Source}", LogText.Escape(Username), update.Version, LogText.Escape(update.Name), LogText.Escape(update.Source));
         return new ApplyReply(P2PStatus.Ok, $"{Username} has version {update.Version} of {update.Name}.", stored);
     }
 }

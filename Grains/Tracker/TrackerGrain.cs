@@ -87,7 +87,7 @@ public sealed class TrackerGrain(
         shard.Peers = shard.Peers.Add(request.Username);
         _peerCount++;
         await _shards.WriteAsync(request.Username);
-        logger.LogInformation("Peer {Username} signed up in network {Network}, folder {Folder}", request.Username, Network, reply.Folder);
+        logger.LogInformation("Peer {Username} signed up in network {Network}, folder {Folder}", LogText.Escape(request.Username), LogText.Escape(Network), LogText.Escape(reply.Folder));
 
         // A new peer's folder gets the current table at once, like every other peer's.
         await SyncTrackerOfAsync(request.Username, await BuildSnapshotAsync());
@@ -103,7 +103,7 @@ public sealed class TrackerGrain(
             : passwords.VerifyUnknown(request.Password ?? "");
         if (!verified)
         {
-            logger.LogInformation("Login refused for {Username} in network {Network}: {Why}", request.Username, Network, known ? "wrong password" : "unknown user");
+            logger.LogInformation("Login refused for {Username} in network {Network}: {Why}", LogText.Escape(request.Username), LogText.Escape(Network), known ? "wrong password" : "unknown user");
             return new LoginReply(P2PStatus.Unauthorized, InvalidCredentials, request.Username, null, state.State.Version);
         }
 
@@ -118,7 +118,7 @@ public sealed class TrackerGrain(
         var peer = GrainFactory.GetPeer(Network, request.Username);
         var scan = await peer.StartSessionAsync(sessionId);
         await SyncTrackerOfAsync(request.Username, await LatestPushedAsync());
-        logger.LogInformation("Peer {Username} logged in to network {Network} with {Count} files", request.Username, Network, scan.Held.Length);
+        logger.LogInformation("Peer {Username} logged in to network {Network} with {Count} files", LogText.Escape(request.Username), LogText.Escape(Network), scan.Held.Length);
         Notify($"{request.Username} logged in");
         return new LoginReply(P2PStatus.Ok, "OK", request.Username, sessionId, state.State.Version);
     }
@@ -386,7 +386,7 @@ public sealed class TrackerGrain(
         {
             // One unreachable folder must not stop the others; that peer catches up at its next push or login.
             _followers.Remove(username);
-            logger.LogWarning(exception, "Could not push tracker version {Version} to {Username}", snapshot.Version, username);
+            logger.LogWarning(exception, "Could not push tracker version {Version} to {Username}", snapshot.Version, LogText.Escape(username));
         }
     }
 

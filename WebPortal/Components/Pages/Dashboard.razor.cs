@@ -186,7 +186,7 @@ public sealed partial class Dashboard
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            Logger.LogWarning(exception, "Downloading {Name} failed", file.Name);
+            Logger.LogWarning(exception, "Downloading {Name} failed", LogText.Escape(file.Name));
             Snackbar.Add($"Downloading {file.Name} failed: {exception.Message}", Severity.Error);
         }
         finally

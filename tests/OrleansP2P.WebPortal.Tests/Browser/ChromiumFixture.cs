@@ -21,7 +21,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
     {
         if (!File.Exists(ExecutablePath))
         {
-            throw new InvalidOperationException($"The browser tests need Chromium at {ExecutablePath}: apt-get install -y chromium");
+            throw new InvalidOperationException($"The browser tests need Chromium at {ExecutablePath}: run `bash .ci/run` (installs it), or apt-get install -y chromium");
         }
 
         Assertions.SetDefaultExpectTimeout((float)Timeout.TotalMilliseconds);
