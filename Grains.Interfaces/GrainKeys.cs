@@ -24,8 +24,17 @@ public static class GrainKeys
     public static ITrackerGrain GetTracker(this IGrainFactory grains, string network = DefaultNetwork) =>
         grains.GetGrain<ITrackerGrain>(network);
 
-    public static IPeerGrain GetPeer(this IGrainFactory grains, string network, string username) =>
-        grains.GetGrain<IPeerGrain>(Peer(network, username));
+    /// <summary>The peer as its user's client: what the portal, tests and tools act through.</summary>
+    public static IPeerClientGrain GetPeer(this IGrainFactory grains, string network, string username) =>
+        grains.GetGrain<IPeerClientGrain>(Peer(network, username));
+
+    /// <summary>The same peer as a server: what other peers and file grains ask of it.</summary>
+    public static IPeerServerGrain GetPeerServer(this IGrainFactory grains, string network, string username) =>
+        grains.GetGrain<IPeerServerGrain>(Peer(network, username));
+
+    /// <summary>The same peer's account: credential and sessions.</summary>
+    public static IPeerAccountGrain GetPeerAccount(this IGrainFactory grains, string network, string username) =>
+        grains.GetGrain<IPeerAccountGrain>(Peer(network, username));
 
     public static IFileGrain GetFile(this IGrainFactory grains, string network, string key) =>
         grains.GetGrain<IFileGrain>(File(network, key));

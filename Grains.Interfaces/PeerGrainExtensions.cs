@@ -9,7 +9,7 @@ public static class PeerGrainExtensions
 
     /// <summary>Sends <paramref name="content"/> to the peer in chunks, then saves it as <paramref name="name"/>.</summary>
     public static async Task<SaveReply> UploadAndSaveAsync(
-        this IPeerGrain peer,
+        this IPeerClientGrain peer,
         string name,
         Stream content,
         long? baseVersion,
@@ -48,7 +48,7 @@ public static class PeerGrainExtensions
 
     /// <summary>Copies the peer's own copy of <paramref name="file"/> to <paramref name="destination"/>, chunk by chunk.</summary>
     public static async Task<P2PStatus> CopyFileToAsync(
-        this IPeerGrain peer,
+        this IPeerClientGrain peer,
         string requester,
         FileDescriptor file,
         Stream destination,

@@ -15,7 +15,7 @@ public sealed class CurrentPeer(string username, string network, IGrainFactory g
 
     public string Network { get; } = network;
 
-    public IPeerGrain Peer => grains.GetPeer(Network, Username);
+    public IPeerClientGrain Peer => grains.GetPeer(Network, Username);
 
     public ITrackerGrain Tracker => grains.GetTracker(Network);
 

@@ -174,7 +174,7 @@ public sealed class FileGrain(
         {
             try
             {
-                return (holder, reply: await GrainFactory.GetPeer(Network, holder).ApplyUpdateAsync(update));
+                return (holder, reply: await GrainFactory.GetPeerServer(Network, holder).ApplyUpdateAsync(update));
             }
             catch (Exception exception)
             {

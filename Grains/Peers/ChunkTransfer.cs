@@ -19,7 +19,7 @@ internal static class ChunkTransfer
     /// <param name="hashRange">Whether to return the SHA-256 of the range on its own (to verify one part of a file).</param>
     /// <param name="window">Requests to keep in flight, asked before each new one (default <see cref="Window"/>).</param>
     public static async Task<TransferResult> CopyAsync(
-        IPeerGrain source,
+        IPeerServerGrain source,
         ChunkRequest first,
         long length,
         IncomingFile into,

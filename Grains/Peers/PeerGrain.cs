@@ -10,7 +10,8 @@ using OrleansP2P.TrackerText;
 namespace OrleansP2P.Peers;
 
 /// <summary>
-/// A peer: server and client at once. Reentrant, because while it downloads (client) other peers keep asking
+/// A peer: server (<see cref="IPeerServerGrain"/>, PeerGrain.Server*.cs), client (<see cref="IPeerClientGrain"/>,
+/// PeerGrain.Client*.cs) and account (<see cref="IPeerAccountGrain"/>, PeerGrain.Account.cs) at once, under one key. Reentrant, because while it downloads (client) other peers keep asking
 /// it for chunks (server), and a file grain it announced to pushes the new Tracker.txt back to it. Its table
 /// changes only between awaits, and state writes go through one serial writer.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed partial class PeerGrain(
     PeerFolders folders,
     PeerPasswords passwords,
     IOptions<P2POptions> options,
-    ILogger<PeerGrain> logger) : Grain, IPeerGrain
+    ILogger<PeerGrain> logger) : Grain, IPeerServerGrain, IPeerClientGrain, IPeerAccountGrain
 {
     private readonly SerialStateWriter<PeerState> _writer = new(state);
     private readonly P2POptions _options = options.Value;
@@ -39,138 +40,6 @@ public sealed partial class PeerGrain(
     private PeerFolder Folder => folders.Open(state.State.Folder ?? folders.DefaultFolder(Network, Username));
 
     private ImmutableDictionary<string, HeldFile> Table => state.State.Table;
-
-    // ---------------------------------------------------------------- set up by the tracker
-
-    public async Task<SignUpReply> RegisterAsync(SignUpRequest request)
-    {
-        if (state.State.IsRegistered)
-        {
-            return new SignUpReply(P2PStatus.Conflict, $"The username '{Username}' is taken.", Username, null);
-        }
-
-        var path = folders.Resolve(Network, Username, request.Folder);
-        try
-        {
-            folders.Open(path).EnsureCreated();
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return new SignUpReply(P2PStatus.BadRequest, $"The folder {path} cannot be created: {exception.Message}", Username, null);
-        }
-
-        state.State.PasswordHash = passwords.Hash(Username, request.Password);
-        state.State.Folder = path;
-        await _writer.WriteAsync();
-        return new SignUpReply(P2PStatus.Created, $"Peer {Username} created.", Username, path);
-    }
-
-    public Task<bool> VerifyPasswordAsync(string password) =>
-        Task.FromResult(state.State.PasswordHash is { } hash && passwords.Verify(Username, hash, password));
-
-    public async Task<RescanReply> StartSessionAsync(string sessionId)
-    {
-        state.State.SessionId = sessionId;
-        await _writer.WriteAsync();
-        return await RescanAsync();
-    }
-
-    public async Task EndSessionAsync()
-    {
-        state.State.SessionId = null;
-        await _writer.WriteAsync();
-    }
-
-    public async Task<TrackerFileLink> SyncTrackerAsync(TrackerSnapshot snapshot)
-    {
-        if (!state.State.IsRegistered)
-        {
-            return TrackerFileLink.PerVersion;
-        }
-
-        var folder = Folder;
-        if (_options.TrackerFiles == TrackerFileLink.FollowsNetwork &&
-            await NetworkTrackerFile.TryFollowAsync(folder, folders.NetworkRoot(Network), snapshot))
-        {
-            return TrackerFileLink.FollowsNetwork;
-        }
-
-        // Versions only move forward. The version written is kept in memory, not in grain state: a push costs
-        // one link (or file) and no database write, and after a reactivation the next push simply writes again.
-        if (snapshot.Version > _trackerVersion || (snapshot.Version == _trackerVersion && !folder.HasTracker) ||
-            NetworkTrackerFile.IsFollowedBy(folder, folders.NetworkRoot(Network)))
-        {
-            _trackerVersion = snapshot.Version;
-            await SharedTrackerFile.WriteAsync(folder, folders.NetworkRoot(Network), snapshot);
-        }
-
-        return TrackerFileLink.PerVersion;
-    }
-
-    // ---------------------------------------------------------------- server side
-
-    public async Task<FileReply> RequestFileAsync(FileRequest request)
-    {
-        if (!FileKey.IsWellFormed(request.Key))
-        {
-            return new FileReply(P2PStatus.BadRequest, $"'{request.Key}' is not a file key.", null);
-        }
-
-        // A file dropped into the folder since the last scan is shared as soon as someone asks for it.
-        if (!Table.ContainsKey(request.Key) && state.State.IsRegistered && Folder.Scan().Any(s => FileKey.Compute(s.Name) == request.Key))
-        {
-            await ScanAsync();
-        }
-
-        if (!Table.TryGetValue(request.Key, out var held) || held.File.Part != request.Part || Folder.Find(held.StoredName) is null)
-        {
-            var what = request.Part is null ? $"the whole file {request.Key}" : $"part {request.Part} of {request.Key}";
-            return new FileReply(P2PStatus.NotFound, $"{Username} does not have {what}.", null);
-        }
-
-        return new FileReply(P2PStatus.Ok, "OK", held.File);
-    }
-
-    public async Task<ChunkReply> ReadChunkAsync(ChunkRequest request)
-    {
-        if (request.Offset < 0 || request.Length is <= 0 or > ChunkRequest.MaxLength)
-        {
-            return new ChunkReply(P2PStatus.BadRequest, $"A chunk is 1 to {ChunkRequest.MaxLength} bytes at a non-negative offset.", request.Offset, []);
-        }
-
-        if (!Table.TryGetValue(request.Key, out var held) || held.File.Part != request.Part)
-        {
-            return new ChunkReply(P2PStatus.NotFound, $"{Username} does not have {request.Key}.", request.Offset, []);
-        }
-
-        if (request.Version > held.File.Version && _outgoing.TryGetValue(request.Key, out var publishing))
-        {
-            return new ChunkReply(P2PStatus.Ok, "OK", request.Offset, await publishing(request.Offset, request.Length));
-        }
-
-        if (request.Version != held.File.Version)
-        {
-            return new ChunkReply(P2PStatus.Conflict, $"{Username} has version {held.File.Version} of {held.File.Name}, not {request.Version}.", request.Offset, []);
-        }
-
-        try
-        {
-            return new ChunkReply(P2PStatus.Ok, "OK", request.Offset, await Folder.ReadChunkAsync(held.StoredName, request.Offset, request.Length));
-        }
-        catch (FileNotFoundException)
-        {
-            return new ChunkReply(P2PStatus.NotFound, $"{held.StoredName} is gone from {Username}'s folder.", request.Offset, []);
-        }
-    }
-
-    public Task<ImmutableArray<FileDescriptor>> ListFilesAsync() =>
-        Task.FromResult(Table.Values.Select(h => h.File).OrderBy(f => f.Name, StringComparer.Ordinal).ToImmutableArray());
-
-    public Task<string?> GetFolderAsync() => Task.FromResult(state.State.IsRegistered ? Folder.Path : null);
-
-    public Task<string?> ReadTrackerTextAsync() => Task.FromResult(state.State.IsRegistered ? Folder.ReadTracker() : null);
-
-    // ---------------------------------------------------------------- helpers
 
     private IFileGrain FileGrainOf(string key) => GrainFactory.GetFile(Network, key);
 

@@ -77,7 +77,7 @@ public sealed class TrackerGrain(
             return new SignUpReply(P2PStatus.Conflict, $"The username '{request.Username}' is taken.", request.Username, null);
         }
 
-        var reply = await GrainFactory.GetPeer(Network, request.Username).RegisterAsync(request);
+        var reply = await GrainFactory.GetPeerAccount(Network, request.Username).RegisterAsync(request);
         if (reply.Status != P2PStatus.Created)
         {
             return reply;
@@ -99,7 +99,7 @@ public sealed class TrackerGrain(
     {
         var known = Usernames.IsValid(request.Username) && IsPeer(request.Username);
         var verified = known
-            ? await GrainFactory.GetPeer(Network, request.Username).VerifyPasswordAsync(request.Password ?? "")
+            ? await GrainFactory.GetPeerAccount(Network, request.Username).VerifyPasswordAsync(request.Password ?? "")
             : passwords.VerifyUnknown(request.Password ?? "");
         if (!verified)
         {
@@ -115,7 +115,7 @@ public sealed class TrackerGrain(
 
         // The peer reads its folder and announces each file; every change comes back through
         // RecordLocationAsync, which pushes the new table to every peer. Then the new peer gets the latest.
-        var peer = GrainFactory.GetPeer(Network, request.Username);
+        var peer = GrainFactory.GetPeerAccount(Network, request.Username);
         var scan = await peer.StartSessionAsync(sessionId);
         await SyncTrackerOfAsync(request.Username, await LatestPushedAsync());
         logger.LogInformation("Peer {Username} logged in to network {Network} with {Count} files", LogText.Escape(request.Username), LogText.Escape(Network), scan.Held.Length);
@@ -133,7 +133,7 @@ public sealed class TrackerGrain(
         var shard = _shards.Of(username);
         shard.Sessions = shard.Sessions.Remove(username);
         await _shards.WriteAsync(username);
-        await GrainFactory.GetPeer(Network, username).EndSessionAsync();
+        await GrainFactory.GetPeerAccount(Network, username).EndSessionAsync();
         Notify($"{username} logged out");
         return Reply.Ok($"{username} logged out.");
     }
@@ -373,7 +373,7 @@ public sealed class TrackerGrain(
     {
         try
         {
-            if (await GrainFactory.GetPeer(Network, username).SyncTrackerAsync(snapshot) == TrackerFileLink.FollowsNetwork)
+            if (await GrainFactory.GetPeerServer(Network, username).SyncTrackerAsync(snapshot) == TrackerFileLink.FollowsNetwork)
             {
                 _followers.Add(username);
             }

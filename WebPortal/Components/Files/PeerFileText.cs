@@ -14,7 +14,7 @@ public static class PeerFileText
     public static bool IsEditable(FileDescriptor file) => file.IsWhole && file.Size <= MaxEditableBytes;
 
     /// <summary>The file's content, or null when it is too big, not valid UTF-8, or binary.</summary>
-    public static async Task<string?> ReadAsync(IPeerGrain peer, string username, FileDescriptor file, CancellationToken cancellationToken = default)
+    public static async Task<string?> ReadAsync(IPeerClientGrain peer, string username, FileDescriptor file, CancellationToken cancellationToken = default)
     {
         if (!IsEditable(file))
         {

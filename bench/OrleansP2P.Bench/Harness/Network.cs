@@ -10,7 +10,7 @@ public sealed class Network(BenchSilo silo, string name)
 
     public ITrackerGrain Tracker => silo.Grains.GetTracker(Name);
 
-    public IPeerGrain Peer(string user) => silo.Grains.GetPeer(Name, user);
+    public IPeerClientGrain Peer(string user) => silo.Grains.GetPeer(Name, user);
 
     public string FolderOf(string user) => silo.Folders.DefaultFolder(Name, user);
 

@@ -42,7 +42,10 @@ public sealed class SpecNetwork
     /// <summary>The same network seen through another cluster (after a restart, say).</summary>
     public static SpecNetwork Attach(IGrainFactory grains, PeerFolders folders, string name) => new(grains, folders, name);
 
-    public IPeerGrain Peer(string user) => Grains.GetPeer(Name, user);
+    public IPeerClientGrain Peer(string user) => Grains.GetPeer(Name, user);
+
+    /// <summary>The peer as other peers and file grains see it.</summary>
+    public IPeerServerGrain Server(string user) => Grains.GetPeerServer(Name, user);
 
     public string FolderOf(string user) => _folders.DefaultFolder(Name, user);
 

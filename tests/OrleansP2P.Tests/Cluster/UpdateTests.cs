@@ -65,7 +65,7 @@ public sealed class UpdateTests(ClusterFixture fixture)
         var before = net.ReadText("user3", "File3.txt");
         var forged = new VersionUpdate(FileKey.Compute("File3.txt"), "File3.txt", 2, FileDigest.Compute("what user4 wrote\n"u8), 17, "user4", "something else!!\n"u8.ToArray());
 
-        var reply = await net.Peer("user3").ApplyUpdateAsync(forged);
+        var reply = await net.Server("user3").ApplyUpdateAsync(forged);
 
         Assert.Equal(P2PStatus.Conflict, reply.Status);
         Assert.Contains("failed verification", reply.Reason);
@@ -76,7 +76,7 @@ public sealed class UpdateTests(ClusterFixture fixture)
         // A part holder has no digest for its new part: it checks the whole content before cutting its part.
         var part = File.ReadAllBytes(net.PathIn("user2", "File2.txt.part1of2"));
         var forgedWhole = new VersionUpdate(FileKey.Compute("File2.txt"), "File2.txt", 2, FileDigest.Compute("the real File2.txt\n"u8), 19, "user1", "a forged File2.txt\n"u8.ToArray());
-        Assert.Equal(P2PStatus.Conflict, (await net.Peer("user2").ApplyUpdateAsync(forgedWhole)).Status);
+        Assert.Equal(P2PStatus.Conflict, (await net.Server("user2").ApplyUpdateAsync(forgedWhole)).Status);
         Assert.Equal(part, File.ReadAllBytes(net.PathIn("user2", "File2.txt.part1of2")));
     }
 
@@ -102,7 +102,7 @@ public sealed class UpdateTests(ClusterFixture fixture)
         await net.SaveTextAsync("user4", "File3.txt", "version 3\n", baseVersion: 2);
 
         var late = new VersionUpdate(FileKey.Compute("File3.txt"), "File3.txt", 2, v2.File!.Sha256, v2.File.Size, "user4");
-        var reply = await net.Peer("user3").ApplyUpdateAsync(late);
+        var reply = await net.Server("user3").ApplyUpdateAsync(late);
 
         Assert.Equal(P2PStatus.Ok, reply.Status);
         Assert.Equal(3, reply.Stored!.Version);

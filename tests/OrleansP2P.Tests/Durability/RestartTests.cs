@@ -85,7 +85,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         // A late duplicate of the old delivery never takes anyone back.
         var v1 = new VersionUpdate(FileKey.Compute("File3.txt"), "File3.txt", 1, new string('0', 64), 1, "user4");
-        Assert.Equal(2, (await net.Peer("user3").ApplyUpdateAsync(v1)).Stored!.Version);
+        Assert.Equal(2, (await net.Server("user3").ApplyUpdateAsync(v1)).Stored!.Version);
         Assert.Equal("version 2, delivered late\n", net.ReadText("user3", "File3.txt"));
     }
 

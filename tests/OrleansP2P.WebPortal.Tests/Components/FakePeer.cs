@@ -8,7 +8,7 @@ namespace OrleansP2P.WebPortal.Tests.Components;
 /// <summary>
 /// A peer that keeps whole files in memory and enforces the protocol's version check on save, so a component
 /// can be tested against the replies the real grain gives, without a cluster. <see cref="Grain"/> is the
-/// <see cref="IPeerGrain"/> to hand to components: calls go to the method of the same name here, and any
+/// <see cref="IPeerClientGrain"/> to hand to components: calls go to the method of the same name here, and any
 /// other call fails the test — so the fake needs no change when the grain interface grows.
 /// </summary>
 internal sealed class FakePeer
@@ -16,11 +16,11 @@ internal sealed class FakePeer
     public FakePeer(string username)
     {
         Username = username;
-        Grain = DispatchProxy.Create<IPeerGrain, PeerGrainProxy>();
+        Grain = DispatchProxy.Create<IPeerClientGrain, PeerGrainProxy>();
         ((PeerGrainProxy)(object)Grain).Target = this;
     }
 
-    public IPeerGrain Grain { get; }
+    public IPeerClientGrain Grain { get; }
 
     private readonly Dictionary<string, (FileDescriptor File, byte[] Content)> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MemoryStream> _uploads = new(StringComparer.Ordinal);

@@ -67,7 +67,7 @@ public sealed partial class PeerGrain
         var asked = new List<string>();
         foreach (var candidate in candidates)
         {
-            var source = GrainFactory.GetPeer(Network, candidate);
+            var source = GrainFactory.GetPeerServer(Network, candidate);
             var offer = await source.RequestFileAsync(new FileRequest(Username, key));
             asked.Add(candidate);
             if (offer is not { Status: P2PStatus.Ok, File: { } file } ||
@@ -195,7 +195,7 @@ public sealed partial class PeerGrain
                 continue;
             }
 
-            var source = GrainFactory.GetPeer(Network, holder);
+            var source = GrainFactory.GetPeerServer(Network, holder);
             var offer = await source.RequestFileAsync(new FileRequest(Username, key, part.Part));
             if (offer is not { Status: P2PStatus.Ok, File: { } file } || file.Sha256 != part.Sha256 || file.Version != location.Version || file.Size != part.Size)
             {

@@ -1,0 +1,37 @@
+using OrleansP2P.Protocol;
+
+namespace OrleansP2P;
+
+/// <summary>
+/// One peer as its user's client (keyed by <c>{network}/{username}</c>): what the logged-in user asks. This is
+/// the only peer interface the portal holds; every method refuses a peer that is not logged in.
+/// </summary>
+[Alias("OrleansP2P.IPeerClientGrain")]
+public interface IPeerClientGrain : IGrainWithStringKey
+{
+    [Alias("Download"), ResponseTimeout("00:30:00")]
+    Task<DownloadReply> DownloadAsync(DownloadRequest request);
+
+    [Alias("WriteUploadChunk")]
+    Task<Reply> WriteUploadChunkAsync(UploadChunk chunk);
+
+    [Alias("Save"), ResponseTimeout("00:30:00")]
+    Task<SaveReply> SaveAsync(SaveRequest request);
+
+    [Alias("Rescan"), ResponseTimeout("00:10:00")]
+    Task<RescanReply> RescanAsync();
+
+    [Alias("ListFiles")]
+    Task<ImmutableArray<FileDescriptor>> ListFilesAsync();
+
+    /// <summary>Reads a chunk of a copy this peer holds, for its user to save or edit (the same rules as a peer's request).</summary>
+    [Alias("ReadOwnChunk")]
+    Task<ChunkReply> ReadChunkAsync(ChunkRequest request);
+
+    [Alias("GetFolder")]
+    Task<string?> GetFolderAsync();
+
+    /// <summary>The Tracker.txt in this peer's folder, exactly as written there; null before the first push.</summary>
+    [Alias("ReadTrackerText")]
+    Task<string?> ReadTrackerTextAsync();
+}

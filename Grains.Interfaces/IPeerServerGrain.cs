@@ -1,0 +1,29 @@
+using OrleansP2P.Protocol;
+
+namespace OrleansP2P;
+
+/// <summary>
+/// One peer as a server (keyed by <c>{network}/{username}</c>): what other peers, file grains and the tracker ask
+/// of it. It answers from its folder; nothing here acts on its user's behalf, so the portal never holds it.
+/// </summary>
+[Alias("OrleansP2P.IPeerServerGrain")]
+public interface IPeerServerGrain : IGrainWithStringKey
+{
+    [Alias("RequestFile")]
+    Task<FileReply> RequestFileAsync(FileRequest request);
+
+    [Alias("ReadChunk")]
+    Task<ChunkReply> ReadChunkAsync(ChunkRequest request);
+
+    /// <summary>A file grain delivers a new version; the peer pulls it from the source and replaces its copy or part.</summary>
+    [Alias("ApplyUpdate"), ResponseTimeout("00:10:00")]
+    Task<ApplyReply> ApplyUpdateAsync(VersionUpdate update);
+
+    /// <summary>
+    /// The tracker pushes its table. The peer links its Tracker.txt to the network's current table, or, where it
+    /// cannot (or is configured not to), writes this version unless it already has a newer one. The reply tells
+    /// the tracker whether later versions still need a push.
+    /// </summary>
+    [Alias("SyncTracker")]
+    Task<TrackerFileLink> SyncTrackerAsync(TrackerSnapshot snapshot);
+}

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Logging;
+using OrleansP2P.Protocol;
+using OrleansP2P.Storage;
+using OrleansP2P.TrackerText;
+
+namespace OrleansP2P.Peers;
+
+/// <summary>The server side: a file grain delivers a new version.</summary>
+public sealed partial class PeerGrain
+{
+    /// <summary>
+    /// A new version exists at <see cref="VersionUpdate.Source"/>: pull it (the whole file, or this peer's part
+    /// re-cut from the new content) and replace the copy by rename. Versions only move forward, so a repeated
+    /// delivery is answered 200 and changes nothing.
+    /// </summary>
+    public async Task<ApplyReply> ApplyUpdateAsync(VersionUpdate update)
+    {
+        if (!Table.TryGetValue(update.Key, out var held))
+        {
+            return new ApplyReply(P2PStatus.NotFound, $"{Username} does not hold {update.Name}.", null);
+        }
+
+        if (held.File.Version >= update.Version)
+        {
+            return new ApplyReply(P2PStatus.Ok, $"{Username} already has version {held.File.Version} of {update.Name}.", held.File);
+        }
+
+        if (update.Size > _options.MaxFileSizeBytes)
+        {
+            return new ApplyReply(P2PStatus.PayloadTooLarge, $"Version {update.Version} of {update.Name} is larger than {Username} accepts.", null);
+        }
+
+        // A rescan must not mistake the copy being replaced for a local edit, nor two deliveries race.
+        if (!_busy.Add(update.Key))
+        {
+            return new ApplyReply(P2PStatus.ServiceUnavailable, $"{Username} is busy with {update.Name}; try again.", null);
+        }
+
+        try
+        {
+            return await ApplyAsync(held, update);
+        }
+        finally
+        {
+            _busy.Remove(update.Key);
+        }
+    }
+
+    private async Task<ApplyReply> ApplyAsync(HeldFile held, VersionUpdate update)
+    {
+        var source = GrainFactory.GetPeerServer(Network, update.Source);
+        var (offset, length) = held.File.Part?.RangeIn(update.Size) ?? (0, update.Size);
+        var chunkSize = Math.Min(_options.ChunkSizeBytes, ChunkRequest.MaxLength);
+        await using var incoming = Folder.BeginIncoming();
+        if (update.Content is { } content)
+        {
+            // Checked whole before a part is cut from it: a part has no digest of its own to check against.
+            if (content.Length != update.Size || FileDigest.Compute(content) != update.Sha256)
+            {
+                return new ApplyReply(P2PStatus.Conflict, $"Version {update.Version} of {update.Name} failed verification.", null);
+            }
+
+            await incoming.AppendAsync(content.AsMemory((int)offset, (int)length));
+        }
+        else
+        {
+            var copied = await ChunkTransfer.CopyAsync(source, new ChunkRequest(Username, update.Key, null, update.Version, offset, chunkSize), length, incoming);
+            if (!copied.Succeeded)
+            {
+                return new ApplyReply(copied.Status, copied.Reason, null);
+            }
+        }
+
+        var sha = await incoming.ComputeSha256Async();
+        if (held.File.Part is null && sha != update.Sha256)
+        {
+            return new ApplyReply(P2PStatus.Conflict, $"Version {update.Version} of {update.Name} failed verification.", null);
+        }
+
+        var stored = held.File with { Version = update.Version, Sha256 = sha, Size = length };
+        await incoming.CommitAsync(held.StoredName);
+        await RememberAsync(stored, held.StoredName);
+        logger.LogInformation("{Username} applied version {Version} of {Name} from {Source}", LogText.Escape(Username), update.Version, LogText.Escape(update.Name), LogText.Escape(update.Source));
+        return new ApplyReply(P2PStatus.Ok, $"{Username} has version {update.Version} of {update.Name}.", stored);
+    }
+}

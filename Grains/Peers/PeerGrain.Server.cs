@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using OrleansP2P.Protocol;
+using OrleansP2P.Storage;
+using OrleansP2P.TrackerText;
+
+namespace OrleansP2P.Peers;
+
+/// <summary>The server side: what other peers, file grains and the tracker ask.</summary>
+public sealed partial class PeerGrain
+{
+    public async Task<TrackerFileLink> SyncTrackerAsync(TrackerSnapshot snapshot)
+    {
+        if (!state.State.IsRegistered)
+        {
+            return TrackerFileLink.PerVersion;
+        }
+
+        var folder = Folder;
+        if (_options.TrackerFiles == TrackerFileLink.FollowsNetwork &&
+            await NetworkTrackerFile.TryFollowAsync(folder, folders.NetworkRoot(Network), snapshot))
+        {
+            return TrackerFileLink.FollowsNetwork;
+        }
+
+        // Versions only move forward. The version written is kept in memory, not in grain state: a push costs
+        // one link (or file) and no database write, and after a reactivation the next push simply writes again.
+        if (snapshot.Version > _trackerVersion || (snapshot.Version == _trackerVersion && !folder.HasTracker) ||
+            NetworkTrackerFile.IsFollowedBy(folder, folders.NetworkRoot(Network)))
+        {
+            _trackerVersion = snapshot.Version;
+            await SharedTrackerFile.WriteAsync(folder, folders.NetworkRoot(Network), snapshot);
+        }
+
+        return TrackerFileLink.PerVersion;
+    }
+
+    public async Task<FileReply> RequestFileAsync(FileRequest request)
+    {
+        if (!FileKey.IsWellFormed(request.Key))
+        {
+            return new FileReply(P2PStatus.BadRequest, $"'{request.Key}' is not a file key.", null);
+        }
+
+        // A file dropped into the folder since the last scan is shared as soon as someone asks for it.
+        if (!Table.ContainsKey(request.Key) && state.State.IsRegistered && Folder.Scan().Any(s => FileKey.Compute(s.Name) == request.Key))
+        {
+            await ScanAsync();
+        }
+
+        if (!Table.TryGetValue(request.Key, out var held) || held.File.Part != request.Part || Folder.Find(held.StoredName) is null)
+        {
+            var what = request.Part is null ? $"the whole file {request.Key}" : $"part {request.Part} of {request.Key}";
+            return new FileReply(P2PStatus.NotFound, $"{Username} does not have {what}.", null);
+        }
+
+        return new FileReply(P2PStatus.Ok, "OK", held.File);
+    }
+
+    public async Task<ChunkReply> ReadChunkAsync(ChunkRequest request)
+    {
+        if (request.Offset < 0 || request.Length is <= 0 or > ChunkRequest.MaxLength)
+        {
+            return new ChunkReply(P2PStatus.BadRequest, $"A chunk is 1 to {ChunkRequest.MaxLength} bytes at a non-negative offset.", request.Offset, []);
+        }
+
+        if (!Table.TryGetValue(request.Key, out var held) || held.File.Part != request.Part)
+        {
+            return new ChunkReply(P2PStatus.NotFound, $"{Username} does not have {request.Key}.", request.Offset, []);
+        }
+
+        if (request.Version > held.File.Version && _outgoing.TryGetValue(request.Key, out var publishing))
+        {
+            return new ChunkReply(P2PStatus.Ok, "OK", request.Offset, await publishing(request.Offset, request.Length));
+        }
+
+        if (request.Version != held.File.Version)
+        {
+            return new ChunkReply(P2PStatus.Conflict, $"{Username} has version {held.File.Version} of {held.File.Name}, not {request.Version}.", request.Offset, []);
+        }
+
+        try
+        {
+            return new ChunkReply(P2PStatus.Ok, "OK", request.Offset, await Folder.ReadChunkAsync(held.StoredName, request.Offset, request.Length));
+        }
+        catch (FileNotFoundException)
+        {
+            return new ChunkReply(P2PStatus.NotFound, $"{held.StoredName} is gone from {Username}'s folder.", request.Offset, []);
+        }
+    }
+}
