@@ -26,8 +26,7 @@ else
 builder.Services.AddP2PAuthentication();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddOpenApi();
-builder.Services.AddProblemDetails();
+builder.Services.AddP2PApi();
 
 var app = builder.Build();
 

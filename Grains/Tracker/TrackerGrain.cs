@@ -28,7 +28,7 @@ public sealed class TrackerGrain(
     private const string InvalidCredentials = "Invalid username or password";
 
     /// <summary>How long a watcher stays subscribed without renewing.</summary>
-    public static readonly TimeSpan SubscriptionExpiry = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan SubscriptionExpiry = TrackerSubscription.Expiry;
 
     private readonly SerialStateWriter<TrackerState> _writer = new(state);
     private readonly TrackerShards _shards = new(stateFactory, grainContext, StorageNames.Metadata);

@@ -1,16 +1,28 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansP2P.Protocol;
 
 namespace OrleansP2P.WebPortal.Api;
 
-/// <summary>Turns protocol replies into HTTP responses with the same status; errors always as <see cref="ApiError"/>.</summary>
+/// <summary>Turns protocol replies into typed HTTP results with the same status; errors always as <see cref="ApiProblem"/>.</summary>
 internal static class ApiResults
 {
-    public static IResult Error(int status, string error) => Results.Json(new ApiError(status, error), ApiJson.Options, statusCode: status);
+    public static ProblemHttpResult Problem(int status, string error) => TypedResults.Problem(ApiProblem.Of(status, error));
 
-    public static IResult Error(IReply reply) => Error((int)reply.Status, reply.Reason);
+    public static ProblemHttpResult Problem(IReply reply) => Problem((int)reply.Status, reply.Reason);
 
-    /// <summary>The reply's body on success (with its status), the error shape otherwise.</summary>
-    public static IResult From<T>(T reply, Func<T, object> body)
-        where T : IReply =>
-        reply.IsSuccess() ? Results.Json(body(reply), ApiJson.Options, statusCode: (int)reply.Status) : Error(reply);
+    /// <summary>Writes a problem outside a handler (the cookie handler's 401 and 403).</summary>
+    public static Task WriteProblemAsync(HttpContext http, int status, string error) =>
+        Problem(status, error).ExecuteAsync(http);
+
+    /// <summary>Documents the problems a route can answer with, so each has its schema in the OpenAPI document.</summary>
+    public static TBuilder ProducesProblems<TBuilder>(this TBuilder builder, params int[] statuses)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        foreach (var status in statuses)
+        {
+            builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ApiProblem), ["application/problem+json"]));
+        }
+
+        return builder;
+    }
 }

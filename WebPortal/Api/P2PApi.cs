@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using OrleansP2P.Protocol;
@@ -16,28 +19,48 @@ namespace OrleansP2P.WebPortal.Api;
 /// </summary>
 public static class P2PApi
 {
+    /// <summary>
+    /// The API's JSON (camelCase, statuses as numbers, nulls left out) and its problem details. Typed results
+    /// and DTO records let the OpenAPI document describe every response body.
+    /// </summary>
+    public static IServiceCollection AddP2PApi(this IServiceCollection services)
+    {
+        services.Configure<JsonOptions>(options => options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapP2PApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api").WithTags("P2P");
 
         api.MapPost("/login", LogInAsync).AllowAnonymous()
+            .ProducesProblems(400, 401)
             .WithSummary("Log in as a peer; sets the session cookie.");
         api.MapPost("/signup", SignUpAsync).AllowAnonymous()
+            .ProducesProblems(400, 409)
             .WithSummary("Create a new peer with its own folder.");
 
-        var peer = api.MapGroup("").RequireAuthorization();
+        var peer = api.MapGroup("").RequireAuthorization().ProducesProblems(401);
         peer.MapPost("/logout", LogOutAsync).WithSummary("End the session.");
         peer.MapGet("/tracker", GetTrackerAsync).WithSummary("The tracker table as rows.");
-        peer.MapGet("/tracker.txt", GetTrackerTextAsync).WithSummary("The caller's Tracker.txt, exactly as in its folder.");
+        peer.MapGet("/tracker.txt", GetTrackerTextAsync)
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblems(404)
+            .WithSummary("The caller's Tracker.txt, exactly as in its folder.");
         peer.MapGet("/peers", ListPeersAsync).WithSummary("Every peer, and who is online.");
         peer.MapGet("/files", ListFilesAsync).WithSummary("The files the caller holds.");
-        peer.MapPost("/files/{name}/download", DownloadAsync).WithSummary("Download a file into the caller's folder (assembling parts if need be).");
-        peer.MapGet("/files/{name}", ReadFileAsync).WithSummary("The bytes of the caller's copy.");
+        peer.MapPost("/files/{name}/download", DownloadAsync).ProducesProblems(400, 404)
+            .WithSummary("Download a file into the caller's folder (assembling parts if need be).");
+        peer.MapGet("/files/{name}", ReadFileAsync)
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream").ProducesProblems(400, 404)
+            .WithSummary("The bytes of the caller's copy.");
         peer.MapPut("/files/{name}", SaveFileAsync)
+            .ProducesProblems(400, 409, 413)
             .WithSummary("Create a file, or update it at every holder; If-Match: \"<version>\" makes it conditional.");
 
-        // An unknown /api route is a JSON 404 like every other API error, never the portal's HTML page.
-        routes.MapFallback("/api/{**path}", () => ApiResults.Error(404, "There is no such API route.")).AllowAnonymous().ExcludeFromDescription();
+        // An unknown /api route is a problem 404 like every other API error, never the portal's HTML page.
+        routes.MapFallback("/api/{**path}", () => ApiResults.Problem(404, "There is no such API route.")).AllowAnonymous().ExcludeFromDescription();
         return routes;
     }
 
@@ -48,86 +71,75 @@ public static class P2PApi
     private static string NameOf(string routeValue) =>
         routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
-    private static async Task<IResult> LogInAsync(HttpContext http, IGrainFactory grains, IOptions<PortalOptions> portal)
+    private static async Task<Results<Ok<LoginView>, ProblemHttpResult>> LogInAsync(HttpContext http, IGrainFactory grains, IOptions<PortalOptions> portal)
     {
         if (await ReadCredentialsAsync(http) is not { Username: { } username, Password: { } password })
         {
-            return ApiResults.Error(400, "Send JSON {\"username\": \"...\", \"password\": \"...\"}.");
+            return ApiResults.Problem(400, "Send JSON {\"username\": \"...\", \"password\": \"...\"}.");
         }
 
         var reply = await grains.GetTracker(portal.Value.Network).LogInAsync(new LoginRequest(username, password));
         if (reply.Status != P2PStatus.Ok)
         {
-            return ApiResults.Error(reply);
+            return ApiResults.Problem(reply);
         }
 
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PeerClaims.Create(reply.Username, reply.SessionId!));
-        return Results.Json(new { status = 200, username = reply.Username, trackerVersion = reply.TrackerVersion }, ApiJson.Options);
+        return TypedResults.Ok(new LoginView(200, reply.Username, reply.TrackerVersion));
     }
 
-    private static async Task<IResult> SignUpAsync(HttpContext http, IGrainFactory grains, IOptions<PortalOptions> portal)
+    private static async Task<Results<Created<SignUpView>, ProblemHttpResult>> SignUpAsync(HttpContext http, IGrainFactory grains, IOptions<PortalOptions> portal)
     {
         if (await ReadCredentialsAsync(http) is not { Username: { } username, Password: { } password })
         {
-            return ApiResults.Error(400, "Send JSON {\"username\": \"...\", \"password\": \"...\"}.");
+            return ApiResults.Problem(400, "Send JSON {\"username\": \"...\", \"password\": \"...\"}.");
         }
 
         var reply = await grains.GetTracker(portal.Value.Network).SignUpAsync(new SignUpRequest(username, password));
-        return ApiResults.From(reply, r => new { status = (int)r.Status, username = r.Username });
+        return reply.IsSuccess()
+            ? TypedResults.Created((string?)null, new SignUpView((int)reply.Status, reply.Username))
+            : ApiResults.Problem(reply);
     }
 
-    private static async Task<IResult> LogOutAsync(HttpContext http, CurrentPeer me)
+    private static async Task<Ok<LogoutView>> LogOutAsync(HttpContext http, CurrentPeer me)
     {
         await me.Tracker.LogOutAsync(me.Username);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        return Results.Json(new { status = 200 }, ApiJson.Options);
+        return TypedResults.Ok(new LogoutView(200));
     }
 
-    private static async Task<IResult> GetTrackerAsync(CurrentPeer me)
-    {
-        var snapshot = await me.Tracker.GetSnapshotAsync();
-        return Results.Json(new { version = snapshot.Version, updatedUtc = snapshot.UpdatedUtc, rows = snapshot.Rows.Select(TrackerRowView.Of) }, ApiJson.Options);
-    }
+    private static async Task<Ok<TrackerView>> GetTrackerAsync(CurrentPeer me) =>
+        TypedResults.Ok(TrackerView.Of(await me.Tracker.GetSnapshotAsync()));
 
-    private static async Task<IResult> GetTrackerTextAsync(CurrentPeer me) =>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetTrackerTextAsync(CurrentPeer me) =>
         await me.Peer.ReadTrackerTextAsync() is { } text
-            ? Results.Text(text, "text/plain; charset=utf-8")
-            : ApiResults.Error(404, $"{me.Username} has no Tracker.txt yet.");
+            ? TypedResults.Text(text, "text/plain; charset=utf-8")
+            : ApiResults.Problem(404, $"{me.Username} has no Tracker.txt yet.");
 
-    private static async Task<IResult> ListPeersAsync(CurrentPeer me) =>
-        Results.Json((await me.Tracker.ListPeersAsync()).Select(p => new { username = p.Username, online = p.Online }), ApiJson.Options);
+    private static async Task<Ok<PeerView[]>> ListPeersAsync(CurrentPeer me) =>
+        TypedResults.Ok((await me.Tracker.ListPeersAsync()).Select(PeerView.Of).ToArray());
 
-    private static async Task<IResult> ListFilesAsync(CurrentPeer me) =>
-        Results.Json((await me.Peer.ListFilesAsync()).Select(FileView.Of), ApiJson.Options);
+    private static async Task<Ok<FileView[]>> ListFilesAsync(CurrentPeer me) =>
+        TypedResults.Ok((await me.Peer.ListFilesAsync()).Select(FileView.Of).ToArray());
 
-    private static async Task<IResult> DownloadAsync(string name, CurrentPeer me)
+    private static async Task<Results<Ok<DownloadView>, ProblemHttpResult>> DownloadAsync(string name, CurrentPeer me)
     {
         var reply = await me.Peer.DownloadAsync(new DownloadRequest(NameOf(name)));
-        return ApiResults.From(reply, r => new
-        {
-            status = (int)r.Status,
-            message = r.Reason,
-            key = r.File!.Key,
-            name = r.File.Name,
-            version = r.File.Version,
-            sha256 = r.File.Sha256,
-            size = r.File.Size,
-            servedBy = r.ServedBy,
-        });
+        return reply.IsSuccess() ? TypedResults.Ok(DownloadView.Of(reply)) : ApiResults.Problem(reply);
     }
 
-    private static async Task<IResult> ReadFileAsync(string name, HttpContext http, CurrentPeer me)
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ReadFileAsync(string name, HttpContext http, CurrentPeer me)
     {
         name = NameOf(name);
         if (!FileNames.TryValidate(name, out var error))
         {
-            return ApiResults.Error(400, error);
+            return ApiResults.Problem(400, error);
         }
 
         var file = (await me.Peer.ListFilesAsync()).FirstOrDefault(f => f.Name == name && f.IsWhole);
         if (file is null)
         {
-            return ApiResults.Error(404, $"{me.Username} does not hold {name}.");
+            return ApiResults.Problem(404, $"{me.Username} does not hold {name}.");
         }
 
         http.Response.ContentType = "application/octet-stream";
@@ -140,21 +152,21 @@ public static class P2PApi
             http.Abort();
         }
 
-        return Results.Empty;
+        return TypedResults.Empty;
     }
 
-    private static async Task<IResult> SaveFileAsync(string name, HttpContext http, CurrentPeer me, IOptions<PortalOptions> portal)
+    private static async Task<Results<Ok<SaveView>, Created<SaveView>, ProblemHttpResult>> SaveFileAsync(string name, HttpContext http, CurrentPeer me, IOptions<PortalOptions> portal)
     {
         name = NameOf(name);
         if (!FileNames.TryValidate(name, out var error))
         {
-            return ApiResults.Error(400, error);
+            return ApiResults.Problem(400, error);
         }
 
         var limit = portal.Value.MaxUploadBytes;
         if (http.Request.ContentLength > limit)
         {
-            return ApiResults.Error(413, $"The file is larger than the limit of {limit} bytes.");
+            return ApiResults.Problem(413, $"The file is larger than the limit of {limit} bytes.");
         }
 
         long? baseVersion = null;
@@ -163,7 +175,7 @@ public static class P2PApi
             if (!EntityTagHeaderValue.TryParse(http.Request.Headers.IfMatch.ToString(), out var tag) ||
                 !long.TryParse(tag.Tag.AsSpan().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
             {
-                return ApiResults.Error(400, "If-Match must be a version in quotes, like \"3\".");
+                return ApiResults.Problem(400, "If-Match must be a version in quotes, like \"3\".");
             }
 
             baseVersion = version;
@@ -181,25 +193,18 @@ public static class P2PApi
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == 413)
         {
-            return ApiResults.Error(413, $"The file is larger than the limit of {limit} bytes.");
+            return ApiResults.Problem(413, $"The file is larger than the limit of {limit} bytes.");
         }
 
-        if (reply.IsSuccess())
+        if (!reply.IsSuccess())
         {
-            http.Response.Headers.ETag = $"\"{reply.File!.Version}\"";
+            return ApiResults.Problem(reply);
         }
 
-        return ApiResults.From(reply, r => new
-        {
-            status = (int)r.Status,
-            message = r.Reason,
-            key = r.File!.Key,
-            name = r.File.Name,
-            version = r.File.Version,
-            sha256 = r.File.Sha256,
-            size = r.File.Size,
-            holdersUpdated = r.HoldersUpdated,
-        });
+        http.Response.Headers.ETag = $"\"{reply.File!.Version}\"";
+        return reply.Status == P2PStatus.Created
+            ? TypedResults.Created($"/api/files/{Uri.EscapeDataString(name)}", SaveView.Of(reply))
+            : TypedResults.Ok(SaveView.Of(reply));
     }
 
     private static async Task<Credentials?> ReadCredentialsAsync(HttpContext http)
@@ -211,7 +216,7 @@ public static class P2PApi
 
         try
         {
-            return await http.Request.ReadFromJsonAsync<Credentials>(ApiJson.Options, http.RequestAborted);
+            return await http.Request.ReadFromJsonAsync<Credentials>(http.RequestAborted);
         }
         catch (JsonException)
         {

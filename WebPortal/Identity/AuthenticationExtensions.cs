@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
@@ -10,7 +9,7 @@ public static class AuthenticationExtensions
 {
     /// <summary>
     /// Cookie sign-in, the Blazor Web App way. A cookie stays valid only while the tracker still has the
-    /// peer's session; an API call without a valid login gets 401 JSON, never a redirect to the login page.
+    /// peer's session; an API call without a valid login gets 401 problem (JSON), never a redirect to the login page.
     /// </summary>
     public static IServiceCollection AddP2PAuthentication(this IServiceCollection services)
     {
@@ -49,9 +48,7 @@ public static class AuthenticationExtensions
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json";
-            return context.Response.WriteAsync(JsonSerializer.Serialize(new ApiError(status, error), ApiJson.Options));
+            return ApiResults.WriteProblemAsync(context.HttpContext, status, error);
         }
 
         context.Response.Redirect(context.RedirectUri);

@@ -1,18 +1,17 @@
 using OrleansP2P.Protocol;
-using OrleansP2P.Tracker;
 
 namespace OrleansP2P.WebPortal.Components.Live;
 
 /// <summary>
 /// A circuit's live subscription to its network's tracker: every login, download and update arrives as a
 /// <see cref="NetworkEvent"/>, so pages never poll. The tracker forgets watchers that stay silent for
-/// <see cref="TrackerGrain.SubscriptionExpiry"/>, so the watch renews well inside that; disposing it
+/// <see cref="TrackerSubscription.Expiry"/>, so the watch renews well inside that; disposing it
 /// unsubscribes and frees the object reference, or the silo would keep calling a dead circuit.
 /// </summary>
 public sealed class TrackerWatch : ITrackerObserver, IAsyncDisposable
 {
     /// <summary>Half the tracker's expiry: one lost renewal still leaves the subscription alive.</summary>
-    public static readonly TimeSpan RenewEvery = TrackerGrain.SubscriptionExpiry / 2;
+    public static readonly TimeSpan RenewEvery = TrackerSubscription.Expiry / 2;
 
     private readonly IGrainFactory _grains;
     private readonly ITrackerGrain _tracker;

@@ -37,8 +37,7 @@ public sealed class AccountApiTests : IAsyncLifetime
 
         var reply = await client.Http.PostAsJsonAsync("/api/login", new { username, password });
 
-        Assert.Equal(HttpStatusCode.Unauthorized, reply.StatusCode);
-        Assert.Equal("{\"status\":401,\"error\":\"Invalid username or password\"}", await reply.Content.ReadAsStringAsync());
+        Assert.Equal("Invalid username or password", await ApiClient.AssertErrorAsync(reply, HttpStatusCode.Unauthorized));
         Assert.False(reply.Headers.Contains("Set-Cookie"));
     }
 
@@ -114,5 +113,67 @@ public sealed class AccountApiTests : IAsyncLifetime
         Assert.Superset(
             new HashSet<string> { "/api/login", "/api/signup", "/api/logout", "/api/tracker", "/api/tracker.txt", "/api/peers", "/api/files", "/api/files/{name}", "/api/files/{name}/download" },
             paths.ToHashSet());
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_gives_every_route_a_success_schema_and_every_error_the_problem_schema()
+    {
+        using var client = new ApiClient(_portal);
+
+        var document = await ApiClient.JsonOf(await client.Http.GetAsync("/openapi/v1.json"));
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var missing = new List<string>();
+        var operations = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "put" or "post" or "delete"))
+            {
+                operations++;
+                var responses = operation.Value.GetProperty("responses").EnumerateObject().ToList();
+                if (!responses.Any(r => r.Name.StartsWith('2')))
+                {
+                    missing.Add($"{operation.Name} {path.Name}: no success response");
+                }
+
+                foreach (var response in responses)
+                {
+                    var where = $"{operation.Name} {path.Name} {response.Name}";
+                    if (!response.Value.TryGetProperty("content", out var content) || !content.EnumerateObject().Any())
+                    {
+                        missing.Add($"{where}: no content");
+                        continue;
+                    }
+
+                    foreach (var media in content.EnumerateObject())
+                    {
+                        if (!media.Value.TryGetProperty("schema", out var schema) || !Resolves(schema, schemas))
+                        {
+                            missing.Add($"{where} {media.Name}: no schema");
+                        }
+                        else if (!response.Name.StartsWith('2') && (media.Name != "application/problem+json" || !HasErrorField(schema, schemas)))
+                        {
+                            missing.Add($"{where} {media.Name}: not the problem schema with an error field");
+                        }
+                    }
+                }
+
+                if (path.Name != "/api/login" && path.Name != "/api/signup" && !responses.Any(r => r.Name == "401"))
+                {
+                    missing.Add($"{operation.Name} {path.Name}: no 401");
+                }
+            }
+        }
+
+        Assert.Equal(10, operations);
+        Assert.Empty(missing);
+
+        static bool Resolves(System.Text.Json.JsonElement schema, System.Text.Json.JsonElement schemas) =>
+            schema.TryGetProperty("$ref", out var reference)
+                ? schemas.TryGetProperty(reference.GetString()!.Split('/')[^1], out _)
+                : schema.TryGetProperty("type", out _);
+
+        static bool HasErrorField(System.Text.Json.JsonElement schema, System.Text.Json.JsonElement schemas) =>
+            schema.TryGetProperty("$ref", out var reference) &&
+            schemas.GetProperty(reference.GetString()!.Split('/')[^1]).GetProperty("properties").TryGetProperty("error", out _);
     }
 }

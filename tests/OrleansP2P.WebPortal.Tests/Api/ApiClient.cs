@@ -23,18 +23,23 @@ public sealed class ApiClient(PortalFactory portal) : IDisposable
 
     public static async Task<JsonElement> JsonOf(HttpResponseMessage response)
     {
-        Assert.StartsWith("application/json", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        Assert.Contains(response.Content.Headers.ContentType?.MediaType, new[] { "application/json", "application/problem+json" });
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
     }
 
-    /// <summary>Asserts an error reply: the status code and the same number and a reason in the JSON body.</summary>
+    /// <summary>
+    /// Asserts an error reply: the status code, and a problem (RFC 9457) with the same number and a reason,
+    /// both as <c>detail</c> and as the <c>error</c> field scripts read.
+    /// </summary>
     public static async Task<string> AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var body = await JsonOf(response);
         Assert.Equal((int)status, body.GetProperty("status").GetInt32());
         var error = body.GetProperty("error").GetString();
         Assert.False(string.IsNullOrWhiteSpace(error));
+        Assert.Equal(error, body.GetProperty("detail").GetString());
         return error!;
     }
 

@@ -1,0 +1,23 @@
+using OrleansP2P.Protocol;
+
+namespace OrleansP2P.WebPortal.Api;
+
+/// <summary>A file as the API shows it.</summary>
+public sealed record FileView(string Key, string Name, long Version, string Sha256, long Size, string Part)
+{
+    public static FileView Of(FileDescriptor file) => new(file.Key, file.Name, file.Version, file.Sha256, file.Size, file.Layout);
+}
+
+/// <summary>A download into the caller's folder: what was written and which peers served it.</summary>
+public sealed record DownloadView(int Status, string Message, string Key, string Name, long Version, string Sha256, long Size, IReadOnlyList<string> ServedBy)
+{
+    public static DownloadView Of(DownloadReply reply) =>
+        new((int)reply.Status, reply.Reason, reply.File!.Key, reply.File.Name, reply.File.Version, reply.File.Sha256, reply.File.Size, reply.ServedBy);
+}
+
+/// <summary>A save: the new version, and how many other holders have it now.</summary>
+public sealed record SaveView(int Status, string Message, string Key, string Name, long Version, string Sha256, long Size, int HoldersUpdated)
+{
+    public static SaveView Of(SaveReply reply) =>
+        new((int)reply.Status, reply.Reason, reply.File!.Key, reply.File.Name, reply.File.Version, reply.File.Sha256, reply.File.Size, reply.HoldersUpdated);
+}
