@@ -5,6 +5,7 @@ using OrleansP2P.WebPortal;
 using OrleansP2P.WebPortal.Api;
 using OrleansP2P.WebPortal.Components;
 using OrleansP2P.WebPortal.Identity;
+using OrleansP2P.WebPortal.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,6 +24,7 @@ else
     builder.UseOrleansClient(client => client.UseP2PClustering(builder.Configuration));
 }
 
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 builder.Services.AddP2PAuthentication();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -35,6 +37,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UsePortalSecurity();
 app.UseWhen(
     context => !context.Request.Path.StartsWithSegments("/api"),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));

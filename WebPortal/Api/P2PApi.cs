@@ -169,16 +169,9 @@ public static class P2PApi
             return ApiResults.Problem(413, $"The file is larger than the limit of {limit} bytes.");
         }
 
-        long? baseVersion = null;
-        if (http.Request.Headers.IfMatch.Count > 0)
+        if (!IfMatch.TryParse(http.Request.Headers.IfMatch, out var baseVersion, out var ifMatchStatus, out var ifMatchError))
         {
-            if (!EntityTagHeaderValue.TryParse(http.Request.Headers.IfMatch.ToString(), out var tag) ||
-                !long.TryParse(tag.Tag.AsSpan().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-            {
-                return ApiResults.Problem(400, "If-Match must be a version in quotes, like \"3\".");
-            }
-
-            baseVersion = version;
+            return ApiResults.Problem(ifMatchStatus, ifMatchError);
         }
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)

@@ -7,6 +7,9 @@ namespace OrleansP2P.WebPortal.Identity;
 
 public static class AuthenticationExtensions
 {
+    /// <summary>The session cookie's name.</summary>
+    public const string CookieName = "OrleansP2P";
+
     /// <summary>
     /// Cookie sign-in, the Blazor Web App way. A cookie stays valid only while the tracker still has the
     /// peer's session; an API call without a valid login gets 401 problem (JSON), never a redirect to the login page.
@@ -18,7 +21,7 @@ public static class AuthenticationExtensions
             {
                 options.LoginPath = "/login";
                 options.LogoutPath = "/account/logout";
-                options.Cookie.Name = "OrleansP2P";
+                options.Cookie.Name = CookieName;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.SlidingExpiration = true;

@@ -12,10 +12,37 @@ public sealed class PortalSession : IAsyncDisposable
 {
     private readonly IBrowserContext _context;
 
+    private readonly List<string> _cspViolations = [];
+
     private PortalSession(IBrowserContext context, IPage page)
     {
         _context = context;
         Page = page;
+
+        // Every page of every browser test runs under the portal's content security policy: a violation is a
+        // console report ("Refused to …", or the page's own securitypolicyviolation event), and fails the test.
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal) || message.Text.StartsWith("CSP violation", StringComparison.Ordinal))
+            {
+                lock (_cspViolations)
+                {
+                    _cspViolations.Add($"{page.Url}: {message.Text}");
+                }
+            }
+        };
+    }
+
+    /// <summary>What the content security policy refused on any page of this session, so far.</summary>
+    public IReadOnlyList<string> CspViolations
+    {
+        get
+        {
+            lock (_cspViolations)
+            {
+                return [.. _cspViolations];
+            }
+        }
     }
 
     public IPage Page { get; }
@@ -31,6 +58,8 @@ public sealed class PortalSession : IAsyncDisposable
         });
         context.SetDefaultTimeout((float)ChromiumFixture.Timeout.TotalMilliseconds);
         context.SetDefaultNavigationTimeout((float)ChromiumFixture.Timeout.TotalMilliseconds);
+        await context.AddInitScriptAsync(
+            "document.addEventListener('securitypolicyviolation', e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));");
         return new PortalSession(context, await context.NewPageAsync());
     }
 
@@ -77,5 +106,9 @@ public sealed class PortalSession : IAsyncDisposable
         return path;
     }
 
-    public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        Assert.True(CspViolations.Count == 0, "The content security policy refused: " + string.Join(Environment.NewLine, CspViolations));
+    }
 }
