@@ -3,7 +3,7 @@ using OrleansP2P.Protocol;
 namespace OrleansP2P;
 
 /// <summary>
-/// The tracker server of one network (keyed by network name): accounts, sessions ("saves its connection")
+/// The tracker server of one network (keyed by network name): sign-up, the list of peers and who is online,
 /// and the tracker table that every peer keeps as Tracker.txt.
 /// </summary>
 [Alias("OrleansP2P.ITrackerGrain")]
@@ -13,12 +13,12 @@ public interface ITrackerGrain : IGrainWithStringKey
     [Alias("SignUp")]
     Task<SignUpReply> SignUpAsync(SignUpRequest request);
 
-    /// <summary>Checks the credentials, saves the session, announces the peer's files to every peer and hands it the latest table.</summary>
-    [Alias("LogIn")]
-    Task<LoginReply> LogInAsync(LoginRequest request);
-
-    [Alias("LogOut")]
-    Task<Reply> LogOutAsync(string username);
+    /// <summary>
+    /// A peer reports whether it has an open session now, for the list of peers (the sessions themselves are
+    /// the peer's). Returns the tracker's current version.
+    /// </summary>
+    [Alias("RecordPresence")]
+    Task<long> RecordPresenceAsync(string username, bool online);
 
     /// <summary>
     /// A file grain reports a change of who holds its file; every peer's Tracker.txt follows in the next
@@ -44,10 +44,6 @@ public interface ITrackerGrain : IGrainWithStringKey
 
     [Alias("IsOnline")]
     Task<bool> IsOnlineAsync(string username);
-
-    /// <summary>The session id the tracker saved for a logged-in peer, or null.</summary>
-    [Alias("GetSession")]
-    Task<string?> GetSessionAsync(string username);
 
     /// <summary>Registers (or renews) a live watcher; subscriptions expire unless renewed within a minute or so.</summary>
     [Alias("Subscribe")]

@@ -6,18 +6,24 @@ using OrleansP2P.WebPortal.Identity;
 namespace OrleansP2P.WebPortal;
 
 /// <summary>
-/// The peer the signed-in user acts as — never another. API endpoints receive it bound from the request's
-/// user; components build it from <see cref="AuthenticationStateProvider"/>.
+/// The peer the signed-in user acts as — never another — in the session this login opened. API endpoints
+/// receive it bound from the request's user; components build it from <see cref="AuthenticationStateProvider"/>.
 /// </summary>
-public sealed class CurrentPeer(string username, string network, IGrainFactory grains)
+public sealed class CurrentPeer(string username, string sessionId, string network, IGrainFactory grains)
 {
     public string Username { get; } = username;
+
+    /// <summary>The session of this login (a browser's cookie, a script's): the peer checks it on every client call.</summary>
+    public string SessionId { get; } = sessionId;
 
     public string Network { get; } = network;
 
     public IPeerClientGrain Peer => grains.GetPeer(Network, Username);
 
     public ITrackerGrain Tracker => grains.GetTracker(Network);
+
+    /// <summary>Ends this login's session only; the user's other browsers and scripts stay logged in.</summary>
+    public Task<Protocol.Reply> EndSessionAsync() => grains.GetPeerAccount(Network, Username).EndSessionAsync(SessionId);
 
     /// <summary>Minimal API binding: the route runs only behind RequireAuthorization, so a user is there.</summary>
     public static ValueTask<CurrentPeer?> BindAsync(HttpContext http) =>
@@ -27,7 +33,7 @@ public sealed class CurrentPeer(string username, string network, IGrainFactory g
         From((await authentication.GetAuthenticationStateAsync()).User, services);
 
     private static CurrentPeer? From(ClaimsPrincipal user, IServiceProvider services) =>
-        user.PeerName() is { } name
-            ? new CurrentPeer(name, services.GetRequiredService<IOptions<PortalOptions>>().Value.Network, services.GetRequiredService<IGrainFactory>())
+        user.PeerName() is { } name && user.SessionOf() is { } session
+            ? new CurrentPeer(name, session, services.GetRequiredService<IOptions<PortalOptions>>().Value.Network, services.GetRequiredService<IGrainFactory>())
             : null;
 }

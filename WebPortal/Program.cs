@@ -42,6 +42,7 @@ app.UseWhen(
     context => !context.Request.Path.StartsWithSegments("/api"),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseAuthentication();
+app.UseP2PSessions();
 app.UseAuthorization();
 app.UseAntiforgery();
 

@@ -41,6 +41,12 @@ public sealed partial class PeerGrain(
 
     private ImmutableDictionary<string, HeldFile> Table => state.State.Table;
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await MoveLegacySessionAsync();
+        await base.OnActivateAsync(cancellationToken);
+    }
+
     private IFileGrain FileGrainOf(string key) => GrainFactory.GetFile(Network, key);
 
     /// <summary>
@@ -49,8 +55,10 @@ public sealed partial class PeerGrain(
     /// </summary>
     private Task TrackerPublishedAsync() => GrainFactory.GetTracker(Network).AwaitPublishedAsync();
 
-    private bool IsLoggedIn => state.State.SessionId is not null;
-
+    /// <summary>
+    /// Why a client call is refused, or null: the peer must have a session, and a call made in one (the portal
+    /// says which) only while that very session is open — logging out in one browser stops that browser at once.
+    /// </summary>
     private string? RefuseClient()
     {
         if (!state.State.IsRegistered)
@@ -58,7 +66,12 @@ public sealed partial class PeerGrain(
             return $"There is no peer named {Username}.";
         }
 
-        return IsLoggedIn ? null : $"{Username} is not logged in.";
+        if (SessionContext.Current is { } session)
+        {
+            return PeerSessions.IsOpen(state.State.Sessions, session) ? null : $"This session of {Username} has ended; log in again.";
+        }
+
+        return state.State.Sessions.IsEmpty ? $"{Username} is not logged in." : null;
     }
 
     private async Task RememberAsync(FileDescriptor file, string storedName)

@@ -2,7 +2,7 @@ using OrleansP2P.Protocol;
 
 namespace OrleansP2P.Peers;
 
-/// <summary>A peer's metadata: its credential, its folder and its key → file table. Content stays in the folder.</summary>
+/// <summary>A peer's metadata: its credential, its sessions, its folder and its key → file table. Content stays in the folder.</summary>
 [GenerateSerializer, Alias("OrleansP2P.PeerState")]
 public sealed class PeerState
 {
@@ -13,7 +13,11 @@ public sealed class PeerState
     /// <summary>Hash key → the copy (whole or part) this peer holds.</summary>
     [Id(2)] public ImmutableDictionary<string, HeldFile> Table { get; set; } = ImmutableDictionary<string, HeldFile>.Empty;
 
+    /// <summary>Before sessions were kept one per login: the one session id. Moved into <see cref="Sessions"/> at activation.</summary>
     [Id(3)] public string? SessionId { get; set; }
+
+    /// <summary>Fingerprint of each open session's id (see <see cref="Security.PeerSessions"/>) → when it started.</summary>
+    [Id(4)] public ImmutableDictionary<string, DateTimeOffset> Sessions { get; set; } = ImmutableDictionary<string, DateTimeOffset>.Empty;
 
     public bool IsRegistered => PasswordHash is not null;
 }

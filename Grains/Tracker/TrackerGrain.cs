@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using OrleansP2P.Hosting;
 using OrleansP2P.Protocol;
-using OrleansP2P.Security;
 using OrleansP2P.Storage;
 using OrleansP2P.TrackerText;
 using Orleans.Utilities;
@@ -20,13 +19,10 @@ public sealed class TrackerGrain(
     [PersistentState("tracker", StorageNames.Metadata)] IPersistentState<TrackerState> state,
     IOptions<P2POptions> options,
     PeerFolders folders,
-    PeerPasswords passwords,
     IPersistentStateFactory stateFactory,
     IGrainContext grainContext,
     ILogger<TrackerGrain> logger) : Grain, ITrackerGrain
 {
-    private const string InvalidCredentials = "Invalid username or password";
-
     /// <summary>How long a watcher stays subscribed without renewing.</summary>
     public static readonly TimeSpan SubscriptionExpiry = TrackerSubscription.Expiry;
 
@@ -58,7 +54,7 @@ public sealed class TrackerGrain(
 
     private bool IsPeer(string username) => _shards.Of(username).Peers.Contains(username);
 
-    private string? SessionOf(string username) => _shards.Of(username).Sessions.GetValueOrDefault(username);
+    private bool IsOnline(string username) => _shards.Of(username).Online.Contains(username);
 
     public async Task<SignUpReply> SignUpAsync(SignUpRequest request)
     {
@@ -95,47 +91,18 @@ public sealed class TrackerGrain(
         return reply;
     }
 
-    public async Task<LoginReply> LogInAsync(LoginRequest request)
+    public async Task<long> RecordPresenceAsync(string username, bool online)
     {
-        var known = Usernames.IsValid(request.Username) && IsPeer(request.Username);
-        var verified = known
-            ? await GrainFactory.GetPeerAccount(Network, request.Username).VerifyPasswordAsync(request.Password ?? "")
-            : passwords.VerifyUnknown(request.Password ?? "");
-        if (!verified)
-        {
-            logger.LogInformation("Login refused for {Username} in network {Network}: {Why}", LogText.Escape(request.Username), LogText.Escape(Network), known ? "wrong password" : "unknown user");
-            return new LoginReply(P2PStatus.Unauthorized, InvalidCredentials, request.Username, null, state.State.Version);
-        }
-
-        // Logging in again (another browser, a script) joins the session the peer already has.
-        var sessionId = SessionOf(request.Username) ?? Guid.NewGuid().ToString("N");
-        var shard = _shards.Of(request.Username);
-        shard.Sessions = shard.Sessions.SetItem(request.Username, sessionId);
-        await _shards.WriteAsync(request.Username);
-
-        // The peer reads its folder and announces each file; every change comes back through
-        // RecordLocationAsync, which pushes the new table to every peer. Then the new peer gets the latest.
-        var peer = GrainFactory.GetPeerAccount(Network, request.Username);
-        var scan = await peer.StartSessionAsync(sessionId);
-        await SyncTrackerOfAsync(request.Username, await LatestPushedAsync());
-        logger.LogInformation("Peer {Username} logged in to network {Network} with {Count} files", LogText.Escape(request.Username), LogText.Escape(Network), scan.Held.Length);
-        Notify($"{request.Username} logged in");
-        return new LoginReply(P2PStatus.Ok, "OK", request.Username, sessionId, state.State.Version);
-    }
-
-    public async Task<Reply> LogOutAsync(string username)
-    {
-        if (SessionOf(username) is null)
-        {
-            return Reply.Fail(P2PStatus.NotFound, $"{username} is not logged in.");
-        }
-
         var shard = _shards.Of(username);
-        shard.Sessions = shard.Sessions.Remove(username);
+        if (!shard.Peers.Contains(username) || shard.Online.Contains(username) == online)
+        {
+            return state.State.Version;
+        }
+
+        shard.Online = online ? shard.Online.Add(username) : shard.Online.Remove(username);
         await _shards.WriteAsync(username);
-        await GrainFactory.GetPeerAccount(Network, username).EndSessionAsync();
-        Notify($"{username} logged out");
-        return Reply.Ok($"{username} logged out.");
+        Notify(online ? $"{username} logged in" : $"{username} logged out");
+        return state.State.Version;
     }
 
     public async Task RecordLocationAsync(FileLocation location, string change, bool deliveriesPending)
@@ -203,11 +170,9 @@ public sealed class TrackerGrain(
     public Task<TrackerSnapshot> GetSnapshotAsync() => BuildSnapshotAsync();
 
     public Task<ImmutableArray<PeerSummary>> ListPeersAsync() =>
-        Task.FromResult(Peers.Order(StringComparer.Ordinal).Select(p => new PeerSummary(p, SessionOf(p) is not null)).ToImmutableArray());
+        Task.FromResult(Peers.Order(StringComparer.Ordinal).Select(p => new PeerSummary(p, IsOnline(p))).ToImmutableArray());
 
-    public Task<bool> IsOnlineAsync(string username) => Task.FromResult(SessionOf(username) is not null);
-
-    public Task<string?> GetSessionAsync(string username) => Task.FromResult(SessionOf(username));
+    public Task<bool> IsOnlineAsync(string username) => Task.FromResult(IsOnline(username));
 
     public Task SubscribeAsync(ITrackerObserver observer)
     {
@@ -228,6 +193,7 @@ public sealed class TrackerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await MoveLegacyRecordsToShardsAsync();
+        await MoveLegacySessionsToOnlineAsync();
         _peerCount = _shards.All.Sum(s => s.Peers.Count);
         if (options.Value.TrackerFiles == TrackerFileLink.FollowsNetwork && state.State.Version > 0)
         {
@@ -261,10 +227,11 @@ public sealed class TrackerGrain(
             shard.Peers = shard.Peers.Add(peer);
         }
 
-        foreach (var (peer, session) in state.State.LegacySessions)
+        // The sessions themselves were kept by the peers too; the tracker needs only who was online.
+        foreach (var peer in state.State.LegacySessions.Keys)
         {
             var shard = _shards.Of(peer);
-            shard.Sessions = shard.Sessions.SetItem(peer, session);
+            shard.Online = shard.Online.Add(peer);
         }
 
         foreach (var (key, location) in state.State.LegacyFiles)
@@ -281,6 +248,23 @@ public sealed class TrackerGrain(
         state.State.LegacySessions = ImmutableDictionary<string, string>.Empty;
         state.State.LegacyFiles = ImmutableDictionary<string, FileLocation>.Empty;
         await _writer.WriteAsync();
+    }
+
+    /// <summary>Shards written before the peers owned their sessions kept a session id per peer; only who was online stays.</summary>
+    private async Task MoveLegacySessionsToOnlineAsync()
+    {
+        if (_shards.All.All(s => s.LegacySessions.IsEmpty))
+        {
+            return;
+        }
+
+        foreach (var shard in _shards.All)
+        {
+            shard.Online = shard.Online.Union(shard.LegacySessions.Keys);
+            shard.LegacySessions = ImmutableDictionary<string, string>.Empty;
+        }
+
+        await _shards.WriteAllAsync();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -14,6 +14,12 @@ public sealed class TrackerShard
 
     [Id(1)] public ImmutableSortedSet<string> Peers { get; set; } = ImmutableSortedSet<string>.Empty;
 
-    /// <summary>Username → session id of the peers logged in now (the tracker "saves its connection").</summary>
-    [Id(2)] public ImmutableDictionary<string, string> Sessions { get; set; } = ImmutableDictionary<string, string>.Empty;
+    /// <summary>Before the peers owned their sessions: username → session id. Moved into <see cref="Online"/> at activation.</summary>
+    [Id(2)] public ImmutableDictionary<string, string> LegacySessions { get; set; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>
+    /// The peers with at least one open session, as they last reported: an index for listing peers, derived
+    /// from the sessions each peer grain owns, never consulted to let a request in.
+    /// </summary>
+    [Id(3)] public ImmutableSortedSet<string> Online { get; set; } = ImmutableSortedSet<string>.Empty;
 }

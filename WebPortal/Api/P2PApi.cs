@@ -78,7 +78,7 @@ public static class P2PApi
             return ApiResults.Problem(400, "Send JSON {\"username\": \"...\", \"password\": \"...\"}.");
         }
 
-        var reply = await grains.GetTracker(portal.Value.Network).LogInAsync(new LoginRequest(username, password));
+        var reply = await grains.LogInAsync(portal.Value.Network, new LoginRequest(username, password));
         if (reply.Status != P2PStatus.Ok)
         {
             return ApiResults.Problem(reply);
@@ -103,7 +103,7 @@ public static class P2PApi
 
     private static async Task<Ok<LogoutView>> LogOutAsync(HttpContext http, CurrentPeer me)
     {
-        await me.Tracker.LogOutAsync(me.Username);
+        await me.EndSessionAsync();
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.Ok(new LogoutView(200));
     }

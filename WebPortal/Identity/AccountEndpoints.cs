@@ -13,7 +13,7 @@ public static class AccountEndpoints
         {
             if (await CurrentPeer.BindAsync(http) is { } me)
             {
-                await me.Tracker.LogOutAsync(me.Username);
+                await me.EndSessionAsync();
             }
 
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

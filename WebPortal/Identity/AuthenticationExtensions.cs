@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using OrleansP2P.WebPortal.Api;
 
 namespace OrleansP2P.WebPortal.Identity;
@@ -11,8 +12,8 @@ public static class AuthenticationExtensions
     public const string CookieName = "OrleansP2P";
 
     /// <summary>
-    /// Cookie sign-in, the Blazor Web App way. A cookie stays valid only while the tracker still has the
-    /// peer's session; an API call without a valid login gets 401 problem (JSON), never a redirect to the login page.
+    /// Cookie sign-in, the Blazor Web App way. A cookie stays valid only while the peer still has the session
+    /// that login opened (each login its own); an API call without a valid login gets 401 problem (JSON), never a redirect to the login page.
     /// </summary>
     public static IServiceCollection AddP2PAuthentication(this IServiceCollection services)
     {
@@ -31,21 +32,28 @@ public static class AuthenticationExtensions
             });
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, SessionAuthenticationStateProvider>();
+        services.AddScoped<CircuitHandler, SessionCircuitHandler>();
         return services;
     }
 
+    /// <summary>Every request is checked against its own session, which the peer grain owns.</summary>
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
-        var username = context.Principal?.PeerName();
-        var session = context.Principal?.FindFirst(PeerClaims.SessionId)?.Value;
-        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        var network = context.HttpContext.RequestServices.GetRequiredService<IOptions<PortalOptions>>().Value.Network;
-        if (username is null || session is null || await grains.GetTracker(network).GetSessionAsync(username) != session)
+        if (context.Principal is not { } user || !await SessionCheck.IsOpenAsync(user, context.HttpContext.RequestServices))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
     }
+
+    /// <summary>Grain calls made while handling a signed-in request carry its session, so the peer can refuse an ended one.</summary>
+    public static IApplicationBuilder UseP2PSessions(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            SessionContext.Use(context.User.SessionOf());
+            return next(context);
+        });
 
     private static Task RespondOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status, string error)
     {

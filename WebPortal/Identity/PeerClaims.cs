@@ -2,7 +2,7 @@ using System.Security.Claims;
 
 namespace OrleansP2P.WebPortal.Identity;
 
-/// <summary>What the portal's cookie says about its user: the peer it logged in as, and the tracker session.</summary>
+/// <summary>What the portal's cookie says about its user: the peer it logged in as, and the session that login opened.</summary>
 public static class PeerClaims
 {
     public const string SessionId = "p2p:session";
@@ -15,4 +15,8 @@ public static class PeerClaims
     /// <summary>The peer this principal acts as, or null when nobody is logged in.</summary>
     public static string? PeerName(this ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
+
+    /// <summary>The session id of this principal's login, or null.</summary>
+    public static string? SessionOf(this ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? user.FindFirst(SessionId)?.Value : null;
 }

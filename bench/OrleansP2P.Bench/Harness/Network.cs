@@ -29,7 +29,7 @@ public sealed class Network(BenchSilo silo, string name)
 
     public async Task LogInAsync(string user)
     {
-        var reply = await Tracker.LogInAsync(new LoginRequest(user, PasswordOf(user)));
+        var reply = await silo.Grains.LogInAsync(Name, new LoginRequest(user, PasswordOf(user)));
         Expect(reply.Status == P2PStatus.Ok, $"login of {user}: {(int)reply.Status} {reply.Reason}");
     }
 

@@ -73,7 +73,7 @@ public sealed class SpecNetwork
 
     public async Task<LoginReply> LogInAsync(string user, string? password = null)
     {
-        var reply = await Tracker.LogInAsync(new LoginRequest(user, password ?? DemoNetwork.PasswordOf(user)));
+        var reply = await Grains.LogInAsync(Name, new LoginRequest(user, password ?? DemoNetwork.PasswordOf(user)));
         return reply;
     }
 

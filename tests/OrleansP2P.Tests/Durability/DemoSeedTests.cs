@@ -28,7 +28,7 @@ public sealed class DemoSeedTests : IAsyncLifetime
             await TestClusters.WaitUntilAsync(async () => (await tracker.ListPeersAsync()).Length == 4, TimeSpan.FromSeconds(30), "the demo peers exist");
             var rows = (await tracker.GetSnapshotAsync()).Rows.Select(r => $"{r.Name} {r.Layout} {string.Join(',', r.Holders)}");
             Assert.Equal(["File1.txt full user1", "File2.txt 1/2 user2", "File2.txt 2/2 user3", "File3.txt full user3"], rows);
-            Assert.Equal(P2PStatus.Ok, (await tracker.LogInAsync(new LoginRequest("user2", "password2"))).Status);
+            Assert.Equal(P2PStatus.Ok, (await first.Client.LogInAsync(GrainKeys.DefaultNetwork, new LoginRequest("user2", "password2"))).Status);
         }
         finally
         {

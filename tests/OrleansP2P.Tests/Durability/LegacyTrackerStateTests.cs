@@ -31,7 +31,7 @@ public sealed class LegacyTrackerStateTests(ClusterFixture fixture)
 
         var tracker = fixture.Client.GetTracker(network);
         Assert.Equal<PeerSummary>([new PeerSummary("user3", true), new PeerSummary("user4", false)], await tracker.ListPeersAsync());
-        Assert.Equal("session-of-user3", await tracker.GetSessionAsync("user3"));
+        Assert.True(await tracker.IsOnlineAsync("user3"));
         var snapshot = await tracker.GetSnapshotAsync();
         Assert.Equal(7, snapshot.Version);
         Assert.Equal<string>(["user3", "user4"], Assert.Single(snapshot.Rows).Holders);

@@ -103,6 +103,20 @@ public sealed class AccountApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logging_out_in_one_client_leaves_the_same_users_other_client_logged_in()
+    {
+        using var laptop = await ApiClient.LogInAsync(_portal, "user3");
+        using var phone = await ApiClient.LogInAsync(_portal, "user3");
+
+        Assert.Equal(HttpStatusCode.OK, (await laptop.Http.PostAsync("/api/logout", null)).StatusCode);
+
+        await ApiClient.AssertErrorAsync(await laptop.Http.GetAsync("/api/files"), HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, (await phone.Http.GetAsync("/api/files")).StatusCode);
+        var peers = await ApiClient.JsonOf(await phone.Http.GetAsync("/api/peers"));
+        Assert.Contains(peers.EnumerateArray(), p => p.GetProperty("username").GetString() == "user3" && p.GetProperty("online").GetBoolean());
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_lists_every_api_route()
     {
         using var client = new ApiClient(_portal);

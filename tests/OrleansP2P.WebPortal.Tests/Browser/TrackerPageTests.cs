@@ -31,7 +31,7 @@ public sealed class TrackerPageTests(ChromiumFixture chromium, ITestOutputHelper
         // Another peer downloads File3.txt; user4's folder and page both follow without a reload.
         await user4.Page.EvaluateAsync("() => window.p2pNotReloaded = true");
         var user1 = _portal.Grains.GetPeer(GrainKeys.DefaultNetwork, "user1");
-        Assert.Equal(P2PStatus.Ok, (await _portal.Grains.GetTracker().LogInAsync(new LoginRequest("user1", "password1"))).Status);
+        Assert.Equal(P2PStatus.Ok, (await _portal.Grains.LogInAsync(GrainKeys.DefaultNetwork, new LoginRequest("user1", "password1"))).Status);
         Assert.Equal(P2PStatus.Ok, (await user1.DownloadAsync(new DownloadRequest("File3.txt"))).Status);
 
         await Expect(shown).ToContainTextAsync("user1");

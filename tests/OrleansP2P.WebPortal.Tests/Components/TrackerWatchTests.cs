@@ -22,7 +22,7 @@ public sealed class TrackerWatchTests : IAsyncLifetime
         var tracker = _portal.Grains.GetTracker();
         var watch = await TrackerWatch.StartAsync(_portal.Grains, tracker, e => heard.Writer.WriteAsync(e).AsTask(), NullLogger.Instance);
 
-        Assert.Equal(P2PStatus.Ok, (await tracker.LogInAsync(new LoginRequest("user4", "password4"))).Status);
+        Assert.Equal(P2PStatus.Ok, (await _portal.Grains.LogInAsync(GrainKeys.DefaultNetwork, new LoginRequest("user4", "password4"))).Status);
         await HearAsync(heard.Reader, "user4 logged in");
         Assert.Equal(P2PStatus.Ok, (await _portal.Grains.GetPeer(GrainKeys.DefaultNetwork, "user4").DownloadAsync(new DownloadRequest("File3.txt"))).Status);
         await HearAsync(heard.Reader, "user4 has File3.txt");

@@ -23,8 +23,8 @@ public sealed class TransferWatchTests : IAsyncLifetime
         await File.WriteAllBytesAsync(_portal.PathIn("user3", "Big.bin"), content);
         var user3 = _portal.Grains.GetPeer(GrainKeys.DefaultNetwork, "user3");
         var user4 = _portal.Grains.GetPeer(GrainKeys.DefaultNetwork, "user4");
-        await _portal.Grains.GetTracker().LogInAsync(new LoginRequest("user3", "password3"));
-        await _portal.Grains.GetTracker().LogInAsync(new LoginRequest("user4", "password4"));
+        await _portal.Grains.LogInAsync(GrainKeys.DefaultNetwork, new LoginRequest("user3", "password3"));
+        await _portal.Grains.LogInAsync(GrainKeys.DefaultNetwork, new LoginRequest("user4", "password4"));
         await user3.RescanAsync();
         var reports = new ConcurrentQueue<(string Name, long Received, long Total)>();
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
