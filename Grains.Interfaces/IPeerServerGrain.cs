@@ -9,10 +9,11 @@ namespace OrleansP2P;
 [Alias("OrleansP2P.IPeerServerGrain")]
 public interface IPeerServerGrain : IGrainWithStringKey
 {
-    [Alias("RequestFile")]
+    /// <summary>Deadlines of a few seconds: a frozen host must not hang a download for Orleans' long response time-out.</summary>
+    [Alias("RequestFile"), ResponseTimeout("00:00:05")]
     Task<FileReply> RequestFileAsync(FileRequest request);
 
-    [Alias("ReadChunk")]
+    [Alias("ReadChunk"), ResponseTimeout("00:00:05")]
     Task<ChunkReply> ReadChunkAsync(ChunkRequest request);
 
     /// <summary>A file grain delivers a new version; the peer pulls it from the source and replaces its copy or part.</summary>

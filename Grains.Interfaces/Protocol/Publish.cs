@@ -15,13 +15,20 @@ public sealed record PublishRequest(
     [property: Id(4)] long Size,
     [property: Id(5)] byte[]? Content = null);
 
-/// <summary>200 with the new version and how many other holders applied it; 409 when the base version is stale.</summary>
+/// <summary>
+/// 200 with the new version, how many other holders applied it, and those that have not yet (offline, or busy with
+/// the file), who get it as soon as they can; 409 when the base version is stale.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansP2P.PublishReply")]
 public sealed record PublishReply(
     [property: Id(0)] P2PStatus Status,
     [property: Id(1)] string Reason,
     [property: Id(2)] long Version,
-    [property: Id(3)] int HoldersUpdated) : IReply;
+    [property: Id(3)] int HoldersUpdated,
+    ImmutableArray<PendingHolder> HoldersPending = default) : IReply
+{
+    [Id(4)] public ImmutableArray<PendingHolder> HoldersPending { get; init; } = HoldersPending.IsDefault ? [] : HoldersPending;
+}
 
 /// <summary>
 /// File grain to each holder: "version <see cref="Version"/> exists at <see cref="Source"/>; bring your copy
@@ -43,9 +50,13 @@ public sealed record VersionUpdate(
     public const int MaxInlineBytes = 64 * 1024;
 }
 
-/// <summary>200 with what the holder now stores (its part's new digest, for a part holder).</summary>
+/// <summary>
+/// 200 with what the holder now stores (its part's new digest, for a part holder). 503 with <see cref="Busy"/> when
+/// the holder is transferring the file itself: it asks for the delivery again the moment it is done.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansP2P.ApplyReply")]
 public sealed record ApplyReply(
     [property: Id(0)] P2PStatus Status,
     [property: Id(1)] string Reason,
-    [property: Id(2)] FileDescriptor? Stored) : IReply;
+    [property: Id(2)] FileDescriptor? Stored,
+    [property: Id(3)] bool Busy = false) : IReply;

@@ -21,13 +21,19 @@ public sealed record SaveRequest(
     [property: Id(1)] string UploadId,
     [property: Id(2)] long? BaseVersion);
 
-/// <summary>201 (created) or 200 (updated everywhere) with the new version; 409 when stale; 413 when too large.</summary>
+/// <summary>
+/// 201 (created) or 200 (updated at every reachable holder, the rest in <see cref="HoldersPending"/>) with the new
+/// version; 409 when stale; 413 when too large.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansP2P.SaveReply")]
 public sealed record SaveReply(
     [property: Id(0)] P2PStatus Status,
     [property: Id(1)] string Reason,
     [property: Id(2)] FileDescriptor? File,
-    [property: Id(3)] int HoldersUpdated) : IReply
+    [property: Id(3)] int HoldersUpdated,
+    ImmutableArray<PendingHolder> HoldersPending = default) : IReply
 {
+    [Id(4)] public ImmutableArray<PendingHolder> HoldersPending { get; init; } = HoldersPending.IsDefault ? [] : HoldersPending;
+
     public static SaveReply Fail(P2PStatus status, string reason) => new(status, reason, null, 0);
 }

@@ -1,6 +1,8 @@
+using OrleansP2P.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansP2P.Hosting;
+using OrleansP2P.Hosts;
 using OrleansP2P.Protocol;
 
 namespace OrleansP2P.Files;
@@ -121,10 +123,10 @@ public sealed class FileGrain(
 
         var (delivered, waiting) = await DeliverPendingAsync(request.Content);
         await ReportAsync($"{request.Publisher} updated {location.Name} to version {version}");
-        var reason = waiting == 0
+        var reason = waiting.IsEmpty
             ? $"{location.Name} is version {version} at {delivered} other holder(s)."
-            : $"{location.Name} is version {version} at {delivered} other holder(s); {waiting} more will get it as soon as they can be reached.";
-        return new PublishReply(P2PStatus.Ok, reason, version, delivered);
+            : $"{location.Name} is version {version} at {delivered} other holder(s); {waiting.Length} more will get it as soon as they can: {string.Join("; ", waiting.Select(w => w.Reason))}";
+        return new PublishReply(P2PStatus.Ok, reason, version, delivered, waiting);
     }
 
     public async Task<int> ResumeDeliveriesAsync()
@@ -155,18 +157,20 @@ public sealed class FileGrain(
     }
 
     /// <summary>
-    /// Has every pending holder bring its copy (or part) to the current version, all at once. A holder that
-    /// cannot be reached stays pending and is tried again by a timer — and after a restart, at activation.
+    /// Has every pending holder bring its copy (or part) to the current version, all at once. A holder that cannot
+    /// take it stays pending, with the reason: one whose host is down waits for a silo of that host to join (the
+    /// host registry wakes this grain; no timer polls a dead host); one busy with the file takes it as soon as it is
+    /// free (it calls back); any other failure is tried again by a timer. After a restart, activation resumes.
     /// </summary>
     /// <param name="content">A small file's new content, sent along so holders need not pull it (first delivery only).</param>
-    private async Task<(int Delivered, int Waiting)> DeliverPendingAsync(byte[]? content = null)
+    private async Task<(int Delivered, ImmutableArray<PendingHolder> Waiting)> DeliverPendingAsync(byte[]? content = null)
     {
         var location = Location!;
         var source = state.State.Source ?? location.WholeHolders.FirstOrDefault(h => !state.State.Pending.Contains(h));
         var pending = state.State.Pending;
         if (pending.IsEmpty || source is null || location.Sha256 is null || location.Size is null)
         {
-            return (0, pending.Count);
+            return (0, [.. pending.Select(WhyPending)]);
         }
 
         var update = new VersionUpdate(Key, location.Name, location.Version, location.Sha256, location.Size.Value, source, content);
@@ -174,12 +178,17 @@ public sealed class FileGrain(
         {
             try
             {
-                return (holder, reply: await GrainFactory.GetPeerServer(Network, holder).ApplyUpdateAsync(update));
+                return (holder, reply: await GrainFactory.GetPeerServer(Network, holder).ApplyUpdateAsync(update), downHost: (string?)null);
+            }
+            catch (Exception exception) when (Offline.Describe(exception, holder) is { } offline)
+            {
+                logger.LogInformation("{Holder} is offline for version {Version} of {Name}: {Reason}", LogText.Escape(holder), update.Version, LogText.Escape(update.Name), LogText.Escape(offline));
+                return (holder, reply: new ApplyReply(P2PStatus.ServiceUnavailable, offline, null), downHost: Offline.DownHostOf(exception));
             }
             catch (Exception exception)
             {
                 logger.LogWarning(exception, "{Holder} could not apply version {Version} of {Name}; it stays pending", LogText.Escape(holder), update.Version, LogText.Escape(update.Name));
-                return (holder, reply: new ApplyReply(P2PStatus.ServiceUnavailable, exception.Message, null));
+                return (holder, reply: new ApplyReply(P2PStatus.ServiceUnavailable, $"{holder} could not apply it: {exception.Message}", null), downHost: (string?)null);
             }
         }));
 
@@ -198,15 +207,31 @@ public sealed class FileGrain(
             })],
         };
         state.State.Pending = state.State.Pending.Except(done);
+        var now = DateTimeOffset.UtcNow;
+        state.State.PendingWhy = replies.Where(r => !done.Contains(r.holder)).ToImmutableDictionary(
+            r => r.holder,
+            r => new PendingHolder(r.holder, r.reply.Reason, state.State.PendingWhy.GetValueOrDefault(r.holder)?.Since ?? now));
         await state.WriteStateAsync();
 
-        if (!state.State.Pending.IsEmpty)
+        var failed = replies.Where(r => !done.Contains(r.holder)).ToList();
+        foreach (var host in failed.Select(r => r.downHost).OfType<string>().Distinct())
+        {
+            await GrainFactory.GetHostRegistry().WaitForHostAsync(host, this.GetPrimaryKeyString());
+        }
+
+        // A busy holder calls back when it is free; a down host's silo joining wakes this grain. Anything else: a timer.
+        if (failed.Any(r => r.downHost is null && !IsBusy(r.reply)))
         {
             ScheduleRetry(options.Value.DeliveryRetryInterval);
         }
 
-        return (done.Count - gone.Count, state.State.Pending.Count);
+        return (done.Count - gone.Count, [.. state.State.Pending.Select(WhyPending)]);
     }
+
+    private static bool IsBusy(ApplyReply reply) => reply is { Status: P2PStatus.ServiceUnavailable, Busy: true };
+
+    private PendingHolder WhyPending(string holder) =>
+        state.State.PendingWhy.GetValueOrDefault(holder) ?? new PendingHolder(holder, $"{holder} has not applied it yet.", DateTimeOffset.UtcNow);
 
     private void ScheduleRetry(TimeSpan dueTime)
     {

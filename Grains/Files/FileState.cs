@@ -16,4 +16,7 @@ public sealed class FileState
 
     /// <summary>A peer known to hold the current version whole: where pending holders pull it from.</summary>
     [Id(2)] public string? Source { get; set; }
+
+    /// <summary>Why each pending holder does not have the current version yet, and since when (what replies report as holdersPending).</summary>
+    [Id(3)] public ImmutableDictionary<string, PendingHolder> PendingWhy { get; set; } = ImmutableDictionary<string, PendingHolder>.Empty;
 }

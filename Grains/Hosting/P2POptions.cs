@@ -7,8 +7,20 @@ public sealed class P2POptions
 {
     public const string Section = "P2P";
 
-    /// <summary>Root of all peer folders; relative paths are taken from the working directory.</summary>
+    /// <summary>Root of all peer folders of this host; relative paths are taken from the working directory.</summary>
     public string DataRoot { get; set; } = "data";
+
+    /// <summary>
+    /// The host (a machine with its own disk) this silo runs on. Unset: the name in the data root's marker, or, for a
+    /// new data root, the machine name. A data root whose marker names another host makes the silo refuse to start.
+    /// </summary>
+    public string? Host { get; set; }
+
+    /// <summary>
+    /// Test-only: every folder path a silo opens must lie under its own data root or a configured
+    /// <see cref="PeerFolders"/> entry; any other path throws and is recorded (see <c>Storage.PeerFolders.Violations</c>).
+    /// </summary>
+    public bool GuardFolders { get; set; }
 
     /// <summary>Seed the spec's example (user1..user4, File1..File3) when the data root has no peers yet.</summary>
     public bool SeedDemoData { get; set; } = true;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Persistence;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansP2P.Hosting.Sqlite;
@@ -26,6 +27,7 @@ public static class SiloBuilderExtensions
             .Validate(o => o.MaxFileSizeBytes > 0, "P2P:MaxFileSizeBytes must be positive.")
             .Validate(o => o.PasswordHashIterations >= 1_000, "P2P:PasswordHashIterations must be at least 1000.")
             .ValidateOnStart();
+        silo.AddHosts(configuration);
         services.AddSingleton<PeerFolders>();
         services.AddSingleton(sp => new PeerPasswords(sp.GetRequiredService<IOptions<P2POptions>>().Value.PasswordHashIterations));
 
@@ -42,6 +44,24 @@ public static class SiloBuilderExtensions
     }
 
     /// <summary>
+    /// This silo's host: resolved from <c>P2P:Host</c> and the data root's marker (refusing a root of another host),
+    /// carried in silo metadata; peers are placed only on silos of their home host.
+    /// </summary>
+    private static ISiloBuilder AddHosts(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var dataRoot = Path.GetFullPath(configuration.GetValue($"{P2POptions.Section}:{nameof(P2POptions.DataRoot)}", new P2POptions().DataRoot)!);
+        var host = HostMarker.Resolve(dataRoot, configuration.GetValue<string?>($"{P2POptions.Section}:{nameof(P2POptions.Host)}"), Environment.MachineName);
+        silo.UseSiloMetadata(new Dictionary<string, string> { [HostIdentity.MetadataKey] = host });
+        silo.Services.AddSingleton(new HostIdentity(host));
+        silo.Services.AddSingleton<LiveHosts>();
+        silo.Services.AddSingleton<PeerHomes>();
+        silo.Services.AddSingleton<HomeAssignment>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HostJoinWatcher>();
+        silo.AddPlacementDirector<HomeHostPlacement, HostPlacementDirector>();
+        return silo;
+    }
+
+    /// <summary>
     /// Where grain metadata lives (<c>P2P:Storage</c>): <c>Sqlite</c>, the embedded default, in
     /// <c>{DataRoot}/orleansp2p.db</c>; <c>Redis</c>, for a cluster of Silo processes; <c>Memory</c>, gone on restart.
     /// File content is never there: it stays in the peer folders.
@@ -52,7 +72,10 @@ public static class SiloBuilderExtensions
         switch (storage.ToLowerInvariant())
         {
             case "sqlite":
-                var dataRoot = Path.GetFullPath(configuration.GetValue($"{P2POptions.Section}:{nameof(P2POptions.DataRoot)}", new P2POptions().DataRoot)!);
+                // The database defaults to the data root; a test cluster of several hosts in one process points every
+                // silo at one shared file instead (P2P:SqliteDirectory), as a real cluster shares Redis.
+                var dataRoot = Path.GetFullPath(configuration.GetValue<string?>($"{P2POptions.Section}:SqliteDirectory")
+                    ?? configuration.GetValue($"{P2POptions.Section}:{nameof(P2POptions.DataRoot)}", new P2POptions().DataRoot)!);
                 var synchronous = configuration.GetValue($"{P2POptions.Section}:SqliteSynchronous", SqliteSynchronous.Normal);
                 return silo.AddSqliteGrainStorage(StorageNames.Metadata, dataRoot, synchronous);
             case "redis":

@@ -17,6 +17,14 @@ public sealed partial class PeerGrain
             return new SignUpReply(P2PStatus.Conflict, $"The username '{Username}' is taken.", Username, null);
         }
 
+        // An activation made before the home was fixed (an early call for a name not yet taken) may sit on another
+        // host: it steps aside, and the tracker's retry lands on the home host.
+        if (await homes.ReadAsync(this.GetGrainId()) is { } home && home != host.Name)
+        {
+            DeactivateOnIdle();
+            return new SignUpReply(P2PStatus.ServiceUnavailable, $"{Username} belongs on host {home}, not {host.Name}; try again.", Username, null);
+        }
+
         var path = folders.Resolve(Network, Username, request.Folder);
         try
         {

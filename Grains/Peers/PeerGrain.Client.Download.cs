@@ -1,3 +1,4 @@
+using OrleansP2P.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OrleansP2P.Protocol;
 using OrleansP2P.Storage;
@@ -53,7 +54,7 @@ public sealed partial class PeerGrain
         }
         finally
         {
-            _busy.Remove(key);
+            Release(key);
         }
     }
 
@@ -68,7 +69,12 @@ public sealed partial class PeerGrain
         foreach (var candidate in candidates)
         {
             var source = GrainFactory.GetPeerServer(Network, candidate);
-            var offer = await source.RequestFileAsync(new FileRequest(Username, key));
+            var offer = await AskAsync(candidate, () => source.RequestFileAsync(new FileRequest(Username, key)));
+            if (offer is null)
+            {
+                continue;
+            }
+
             asked.Add(candidate);
             if (offer is not { Status: P2PStatus.Ok, File: { } file } ||
                 (location?.Sha256 is { } expected && (file.Sha256 != expected || file.Version != location.Version)))
@@ -82,7 +88,12 @@ public sealed partial class PeerGrain
             }
 
             await using var incoming = Folder.BeginIncoming();
-            var copied = await ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, incoming, progress: Progress(observer, name, file.Size));
+            var copied = await AskAsync(candidate, () => ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, incoming, progress: Progress(observer, name, file.Size)));
+            if (copied is null)
+            {
+                continue;
+            }
+
             if (!copied.Succeeded || await incoming.ComputeSha256Async() != file.Sha256)
             {
                 logger.LogWarning("{Source} sent {Name} that failed verification: {Reason}", LogText.Escape(candidate), LogText.Escape(name), LogText.Escape(copied.Succeeded ? "SHA-256 mismatch" : copied.Reason, max: 512));
@@ -92,9 +103,9 @@ public sealed partial class PeerGrain
             return await KeepDownloadAsync(incoming, file with { Part = null }, [candidate]);
         }
 
-        return DownloadReply.Fail(P2PStatus.NotFound, asked.Count == 0
+        return DownloadReply.Fail(P2PStatus.NotFound, (asked.Count == 0
             ? $"No peer has {name}."
-            : $"No peer has {name} (asked {string.Join(", ", asked)}).");
+            : $"No peer has {name} (asked {string.Join(", ", asked)}).") + OfflineNote(listed));
     }
 
     /// <summary>
@@ -152,7 +163,7 @@ public sealed partial class PeerGrain
         }));
         if (Array.IndexOf(servedBy, null) is var missing and >= 0)
         {
-            return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply part {parts[missing].Part} of {location.Name}.");
+            return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply part {parts[missing].Part} of {location.Name}." + OfflineNote(parts[missing].Holders));
         }
 
         var sha = await incoming.ComputeSha256Async();
@@ -196,13 +207,18 @@ public sealed partial class PeerGrain
             }
 
             var source = GrainFactory.GetPeerServer(Network, holder);
-            var offer = await source.RequestFileAsync(new FileRequest(Username, key, part.Part));
+            var offer = await AskAsync(holder, () => source.RequestFileAsync(new FileRequest(Username, key, part.Part)));
             if (offer is not { Status: P2PStatus.Ok, File: { } file } || file.Sha256 != part.Sha256 || file.Version != location.Version || file.Size != part.Size)
             {
                 continue;
             }
 
-            var copied = await ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, into, at, hashRange: verify, progress, window);
+            var copied = await AskAsync(holder, () => ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, into, at, hashRange: verify, progress, window));
+            if (copied is null)
+            {
+                continue;
+            }
+
             if (copied.Succeeded && (!verify || copied.RangeSha256 == part.Sha256))
             {
                 return holder;
@@ -212,6 +228,33 @@ public sealed partial class PeerGrain
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// One call to another peer. An offline peer (its host down, its silo gone, no answer by the deadline) is noted
+    /// and skipped, so the download goes on with the reachable ones; null then.
+    /// </summary>
+    private async Task<T?> AskAsync<T>(string peer, Func<Task<T>> call) where T : class
+    {
+        try
+        {
+            var reply = await call();
+            _offline.Remove(peer);
+            return reply;
+        }
+        catch (Exception exception) when (Hosts.Offline.Describe(exception, peer) is { } offline)
+        {
+            _offline[peer] = offline;
+            logger.LogInformation("{Username} skipped {Peer}: {Reason}", LogText.Escape(Username), LogText.Escape(peer), LogText.Escape(offline));
+            return null;
+        }
+    }
+
+    /// <summary>Why holders were skipped, for a 404 that must say the file may be on a peer that is offline.</summary>
+    private string OfflineNote(IEnumerable<string> holders)
+    {
+        var offline = holders.Where(_offline.ContainsKey).Distinct().Select(h => _offline[h]).ToList();
+        return offline.Count == 0 ? "" : $" Offline: {string.Join("; ", offline)}";
     }
 
     private async Task<DownloadReply> KeepDownloadAsync(IncomingFile incoming, FileDescriptor file, List<string> servedBy)

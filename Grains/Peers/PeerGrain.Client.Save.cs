@@ -88,7 +88,7 @@ public sealed partial class PeerGrain
         }
         finally
         {
-            _busy.Remove(key);
+            Release(key);
         }
     }
 
@@ -144,7 +144,7 @@ public sealed partial class PeerGrain
         await upload.CommitAsync(current.Name);
         await RememberAsync(file, current.Name);
         await TrackerPublishedAsync();
-        return new SaveReply(P2PStatus.Ok, published.Reason, file, published.HoldersUpdated);
+        return new SaveReply(P2PStatus.Ok, published.Reason, file, published.HoldersUpdated, published.HoldersPending);
     }
 
     /// <summary>

@@ -33,7 +33,9 @@ public sealed partial class PeerGrain
         // A rescan must not mistake the copy being replaced for a local edit, nor two deliveries race.
         if (!_busy.Add(update.Key))
         {
-            return new ApplyReply(P2PStatus.ServiceUnavailable, $"{Username} is busy with {update.Name}; try again.", null);
+            // Delivered the moment the transfer under way ends (Release), not at the file grain's next retry.
+            _deliveryWanted.Add(update.Key);
+            return new ApplyReply(P2PStatus.ServiceUnavailable, $"{Username} is busy with {update.Name}; it gets version {update.Version} as soon as it is free.", null, Busy: true);
         }
 
         try
@@ -42,7 +44,7 @@ public sealed partial class PeerGrain
         }
         finally
         {
-            _busy.Remove(update.Key);
+            Release(update.Key);
         }
     }
 

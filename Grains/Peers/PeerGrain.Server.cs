@@ -10,7 +10,8 @@ public sealed partial class PeerGrain
 {
     public async Task<TrackerFileLink> SyncTrackerAsync(TrackerSnapshot snapshot)
     {
-        if (!state.State.IsRegistered)
+        // A folder that is gone is not made again (only sign-up makes one).
+        if (!state.State.IsRegistered || !Folder.Exists)
         {
             return TrackerFileLink.PerVersion;
         }

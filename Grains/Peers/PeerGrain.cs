@@ -1,3 +1,4 @@
+using OrleansP2P.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -15,11 +16,13 @@ namespace OrleansP2P.Peers;
 /// it for chunks (server), and a file grain it announced to pushes the new Tracker.txt back to it. Its table
 /// changes only between awaits, and state writes go through one serial writer.
 /// </summary>
-[Reentrant]
+[Reentrant, HomeHostPlacement]
 public sealed partial class PeerGrain(
     [PersistentState("peer", StorageNames.Metadata)] IPersistentState<PeerState> state,
     PeerFolders folders,
     PeerPasswords passwords,
+    PeerHomes homes,
+    HostIdentity host,
     IOptions<P2POptions> options,
     ILogger<PeerGrain> logger) : Grain, IPeerServerGrain, IPeerClientGrain, IPeerAccountGrain
 {
@@ -29,6 +32,12 @@ public sealed partial class PeerGrain(
 
     /// <summary>Keys with a download, save or update under way, so two never write the same file at once.</summary>
     private readonly HashSet<string> _busy = new(StringComparer.Ordinal);
+
+    /// <summary>Peers found offline by the latest downloads, with the reason (for the 404 that names them).</summary>
+    private readonly Dictionary<string, string> _offline = new(StringComparer.Ordinal);
+
+    /// <summary>Keys whose new version a file grain tried to deliver while this peer was busy with them.</summary>
+    private readonly HashSet<string> _deliveryWanted = new(StringComparer.Ordinal);
 
     /// <summary>Content this peer is publishing but has not yet made its own version: holders pull it from here.</summary>
     private readonly Dictionary<string, Func<long, int, Task<byte[]>>> _outgoing = new(StringComparer.Ordinal);
@@ -54,6 +63,19 @@ public sealed partial class PeerGrain(
     /// changed the network waits here before it replies, so its caller finds every Tracker.txt current.
     /// </summary>
     private Task TrackerPublishedAsync() => GrainFactory.GetTracker(Network).AwaitPublishedAsync();
+
+    /// <summary>Ends a transfer of <paramref name="key"/>; a delivery refused meanwhile is asked for again at once.</summary>
+    private void Release(string key)
+    {
+        _busy.Remove(key);
+        if (_deliveryWanted.Remove(key))
+        {
+            // Not awaited: the file grain may be waiting on a call of this peer's, and it takes turns.
+            FileGrainOf(key).ResumeDeliveriesAsync().ContinueWith(
+                t => logger.LogWarning(t.Exception, "{Username} could not ask again for {Key}", LogText.Escape(Username), key),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Current);
+        }
+    }
 
     /// <summary>
     /// Why a client call is refused, or null: the peer must have a session, and a call made in one (the portal

@@ -24,9 +24,24 @@ public sealed class PeerFolder
 
     public bool Exists => Directory.Exists(Path);
 
+    /// <summary>Creates the folder: at sign-up only.</summary>
     public void EnsureCreated()
     {
         Directory.CreateDirectory(Path);
+        Directory.CreateDirectory(WorkDirectory);
+    }
+
+    /// <summary>
+    /// The work area of a folder that exists. A folder that has gone missing is never made again here: on the
+    /// wrong host it would be an empty folder on the wrong disk, so the peer answers 503 instead.
+    /// </summary>
+    private void EnsureWorkArea()
+    {
+        if (!Exists)
+        {
+            throw new DirectoryNotFoundException($"The peer folder {Path} does not exist or is not reachable.");
+        }
+
         Directory.CreateDirectory(WorkDirectory);
     }
 
@@ -104,7 +119,7 @@ public sealed class PeerFolder
     /// <summary>Starts a new file in the work area; it appears under its name only on <see cref="IncomingFile.CommitAsync"/>.</summary>
     public IncomingFile BeginIncoming()
     {
-        EnsureCreated();
+        EnsureWorkArea();
         return new IncomingFile(this, System.IO.Path.Combine(WorkDirectory, $"in-{Guid.NewGuid():N}.tmp"));
     }
 
@@ -116,7 +131,7 @@ public sealed class PeerFolder
             throw new ArgumentException("An upload id is 1 to 64 letters, digits, '-' or '_'.", nameof(uploadId));
         }
 
-        EnsureCreated();
+        EnsureWorkArea();
         return new IncomingFile(this, System.IO.Path.Combine(WorkDirectory, $"up-{uploadId}.tmp"), append: true);
     }
 
@@ -131,7 +146,7 @@ public sealed class PeerFolder
     /// <summary>Replaces Tracker.txt atomically.</summary>
     public async Task WriteTrackerAsync(string text, CancellationToken cancellationToken = default)
     {
-        EnsureCreated();
+        EnsureWorkArea();
         var temp = System.IO.Path.Combine(WorkDirectory, $"tracker-{Guid.NewGuid():N}.tmp");
         await File.WriteAllTextAsync(temp, text, cancellationToken);
         File.Move(temp, PathOf(FileNames.TrackerFileName), overwrite: true);

@@ -22,7 +22,35 @@ public sealed class PeerFolders(IOptions<P2POptions> options)
         : network == GrainKeys.DefaultNetwork && _options.PeerFolders.TryGetValue(username, out var configured) ? Path.GetFullPath(configured)
         : DefaultFolder(network, username);
 
-    public PeerFolder Open(string path) => new(path);
+    /// <summary>
+    /// Opens a folder of this host. With <see cref="P2POptions.GuardFolders"/> (tests), a path outside this silo's own
+    /// data root and its configured <c>P2P:PeerFolders</c> throws and is recorded in <see cref="Violations"/>: a folder
+    /// of another host must never be read or made here.
+    /// </summary>
+    public PeerFolder Open(string path)
+    {
+        if (_options.GuardFolders && !IsOnThisHost(path))
+        {
+            var violation = $"{path} is not under this silo's data root {_options.FullDataRoot} nor a configured P2P:PeerFolders entry.";
+            Violations.Enqueue(violation);
+            throw new InvalidOperationException("Folder guard: " + violation);
+        }
+
+        return new(path);
+    }
+
+    /// <summary>Every path the test-only guard refused, in every silo of the process.</summary>
+    public static System.Collections.Concurrent.ConcurrentQueue<string> Violations { get; } = new();
+
+    private bool IsOnThisHost(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return IsUnder(full, _options.FullDataRoot) || _options.PeerFolders.Values.Any(configured => IsUnder(full, Path.GetFullPath(configured)));
+    }
+
+    private static bool IsUnder(string path, string root) =>
+        string.Equals(path, root, StringComparison.Ordinal) ||
+        path.StartsWith(root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     /// <summary>The networks that have peers under the data root: the main one, and every folder under networks/.</summary>
     public IEnumerable<string> FindNetworks()

@@ -19,6 +19,7 @@ public sealed class TrackerGrain(
     [PersistentState("tracker", StorageNames.Metadata)] IPersistentState<TrackerState> state,
     IOptions<P2POptions> options,
     PeerFolders folders,
+    HomeAssignment homes,
     IPersistentStateFactory stateFactory,
     IGrainContext grainContext,
     ILogger<TrackerGrain> logger) : Grain, ITrackerGrain
@@ -73,11 +74,24 @@ public sealed class TrackerGrain(
             return new SignUpReply(P2PStatus.Conflict, $"The username '{request.Username}' is taken.", request.Username, null);
         }
 
+        // The home host is fixed before the peer's grain first activates: placement puts it there and nowhere else.
+        if (await homes.AssignAsync(GrainFactory, Network, request) is { } refused)
+        {
+            return refused;
+        }
+
         var reply = await GrainFactory.GetPeerAccount(Network, request.Username).RegisterAsync(request);
+        for (var retry = 0; reply.Status == P2PStatus.ServiceUnavailable && retry < 3; retry++)
+        {
+            reply = await GrainFactory.GetPeerAccount(Network, request.Username).RegisterAsync(request);
+        }
+
         if (reply.Status != P2PStatus.Created)
         {
             return reply;
         }
+
+        await homes.RecordAsync(GrainFactory, Network, request.Username);
 
         var shard = _shards.Of(request.Username);
         shard.Peers = shard.Peers.Add(request.Username);

@@ -15,9 +15,13 @@ public sealed record DownloadView(int Status, string Message, string Key, string
         new((int)reply.Status, reply.Reason, reply.File!.Key, reply.File.Name, reply.File.Version, reply.File.Sha256, reply.File.Size, reply.ServedBy);
 }
 
-/// <summary>A save: the new version, and how many other holders have it now.</summary>
-public sealed record SaveView(int Status, string Message, string Key, string Name, long Version, string Sha256, long Size, int HoldersUpdated)
+/// <summary>A save: the new version, how many other holders have it now, and those that get it as soon as they can.</summary>
+public sealed record SaveView(int Status, string Message, string Key, string Name, long Version, string Sha256, long Size, int HoldersUpdated, IReadOnlyList<PendingView> HoldersPending)
 {
     public static SaveView Of(SaveReply reply) =>
-        new((int)reply.Status, reply.Reason, reply.File!.Key, reply.File.Name, reply.File.Version, reply.File.Sha256, reply.File.Size, reply.HoldersUpdated);
+        new((int)reply.Status, reply.Reason, reply.File!.Key, reply.File.Name, reply.File.Version, reply.File.Sha256, reply.File.Size, reply.HoldersUpdated,
+            [.. reply.HoldersPending.Select(p => new PendingView(p.Peer, p.Reason, p.Since))]);
 }
+
+/// <summary>A holder not yet updated: who, why (offline, busy), and since when.</summary>
+public sealed record PendingView(string Peer, string Reason, DateTimeOffset Since);

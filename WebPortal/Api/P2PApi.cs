@@ -33,7 +33,7 @@ public static class P2PApi
 
     public static IEndpointRouteBuilder MapP2PApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api").WithTags("P2P");
+        var api = routes.MapGroup("/api").WithTags("P2P").AddEndpointFilter<OfflineFilter>();
 
         api.MapPost("/login", LogInAsync).AllowAnonymous()
             .ProducesProblems(400, 401)
