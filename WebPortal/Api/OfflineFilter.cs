@@ -6,7 +6,8 @@ namespace OrleansP2P.WebPortal.Api;
 
 /// <summary>
 /// A call that fails because a peer is offline (its host down, its silo gone, no answer by the deadline) is a 503
-/// with the reason ("user3 is offline: host B is down"); the cookie stays valid. Any other exception is a 500, logged.
+/// with the reason ("user3 is offline: host B is down"); the cookie stays valid. Any other exception goes on to
+/// <see cref="Security.ApiErrors"/>: a 500, logged.
 /// </summary>
 internal sealed class OfflineFilter(ILogger<OfflineFilter> logger) : IEndpointFilter
 {
@@ -20,11 +21,6 @@ internal sealed class OfflineFilter(ILogger<OfflineFilter> logger) : IEndpointFi
         {
             logger.LogInformation("{Method} {Path}: {Reason}", context.HttpContext.Request.Method, LogText.Escape(context.HttpContext.Request.Path), LogText.Escape(offline));
             return ApiResults.Problem(503, offline);
-        }
-        catch (Exception exception) when (exception is not (OperationCanceledException or BadHttpRequestException))
-        {
-            logger.LogError(exception, "{Method} {Path} failed", context.HttpContext.Request.Method, LogText.Escape(context.HttpContext.Request.Path));
-            return ApiResults.Problem(500, "The request failed on the server; it has been logged.");
         }
     }
 }
