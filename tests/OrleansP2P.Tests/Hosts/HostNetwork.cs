@@ -49,7 +49,7 @@ public sealed class HostNetwork(HostCluster hosts, string name)
         network.Write("user3", "File3.txt", Encoding.UTF8.GetBytes(DemoNetwork.File3));
         foreach (var user in HomeOf.Keys)
         {
-            Assert.Equal(P2PStatus.Ok, (await network.Tracker.LogInAsync(new LoginRequest(user, DemoNetwork.PasswordOf(user)))).Status);
+            Assert.Equal(P2PStatus.Ok, (await hosts.Client.LogInAsync(network.Name, new LoginRequest(user, DemoNetwork.PasswordOf(user)))).Status);
         }
 
         return network;
