@@ -13,6 +13,14 @@ public static partial class FileNames
 {
     public const int MaxLength = 200;
 
+    /// <summary>
+    /// File systems limit a name to 255 bytes (ext4, XFS, btrfs count UTF-8 bytes), and a part's stored name adds up
+    /// to 15 (<c>.part9999of9999</c>), so a shared name is at most 240 bytes in UTF-8, whatever its characters.
+    /// </summary>
+    public const int MaxUtf8Bytes = 240;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>The tracker table every peer folder holds; never a shared file itself.</summary>
     public const string TrackerFileName = "Tracker.txt";
 
@@ -27,6 +35,9 @@ public static partial class FileNames
             { Length: > MaxLength } => $"The file name is longer than {MaxLength} characters.",
             _ when name != name.Trim() => "The file name starts or ends with white space.",
             _ when name.Any(char.IsControl) => "The file name contains a control character (tab, newline, …).",
+            _ when Utf8Length(name) is not { } bytes => "The file name is not valid Unicode (it has a lone surrogate).",
+            _ when Utf8Length(name) > MaxUtf8Bytes => $"The file name is {Utf8Length(name)} bytes in UTF-8; file systems allow at most {MaxUtf8Bytes} for a shared name (255 with a part's suffix).",
+            _ when FirstInvisible(name) is { } hidden => $"The file name contains U+{(int)hidden:X4}, an invisible or direction-changing character (bidi controls, zero-width characters, line and paragraph separators, and white space other than a plain space are refused: two names that look the same must be the same).",
             _ when name.IndexOfAny(Forbidden) >= 0 => "The file name contains a path separator or a reserved character (/ \\ : * ? \" < > |).",
             _ when name.StartsWith('.') => "The file name starts with '.' (hidden names and '..' are not shared).",
             _ when name.EndsWith('.') => "The file name ends with '.'.",
@@ -39,6 +50,39 @@ public static partial class FileNames
     }
 
     public static bool IsValid(string? name) => TryValidate(name, out _);
+
+    private static int? Utf8Length(string name)
+    {
+        try
+        {
+            return StrictUtf8.GetByteCount(name);
+        }
+        catch (EncoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The first character a reader cannot see or that changes how the rest is shown: format characters (bidi
+    /// controls U+202A–U+202E and U+2066–U+2069, zero-width U+200B–U+200D, U+2060, U+FEFF, soft hyphen), the line and
+    /// paragraph separators U+2028/U+2029 (they split a Tracker.txt row for Unicode-aware readers), and white
+    /// space other than U+0020.
+    /// </summary>
+    private static char? FirstInvisible(string name)
+    {
+        foreach (var c in name)
+        {
+            var category = char.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator ||
+                (category is UnicodeCategory.SpaceSeparator && c != ' ') || c is '\u3164' or '\u115F' or '\u1160' or '\uFFA0')
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The on-disk name of part <paramref name="part"/> of <paramref name="name"/>.</summary>
     public static string PartFileName(string name, PartSpec part) =>

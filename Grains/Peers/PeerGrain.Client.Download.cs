@@ -260,20 +260,33 @@ public sealed partial class PeerGrain
     private async Task<DownloadReply> KeepDownloadAsync(IncomingFile incoming, FileDescriptor file, List<string> servedBy)
     {
         var key = file.Key;
-        var replacedPart = Table.TryGetValue(key, out var old) && old.StoredName != file.Name ? old.StoredName : null;
+        var held = Table.TryGetValue(key, out var old) ? old : null;
+        var replacedPart = held is not null && held.StoredName != file.Name ? held.StoredName : null;
         await incoming.CommitAsync(file.Name);
+
+        // 200 only for a copy the network lists: an edit that won while the bytes travelled makes this copy stale,
+        // and a stale copy nobody updates must not stay. It is removed again and the caller told to try again.
+        var announced = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, file.Version));
+        if (announced.Status != P2PStatus.Ok)
+        {
+            logger.LogWarning("The network refused {Username}'s downloaded {Name}: {Reason}", LogText.Escape(Username), LogText.Escape(file.Name), LogText.Escape(announced.Reason, max: 512));
+            Folder.Delete(file.Name);
+            if (held is not null && replacedPart is null)
+            {
+                // The refused copy replaced this peer's older whole copy; that one is gone, so is its listing.
+                await ForgetAsync(key);
+                await FileGrainOf(key).WithdrawAsync(new Withdrawal(Username, null));
+            }
+
+            return DownloadReply.Fail(P2PStatus.Conflict, $"{file.Name} changed while it was downloaded ({announced.Reason}); nothing was kept, download it again.");
+        }
+
         await RememberAsync(file, file.Name);
 
         // A whole copy supersedes a part this peer held of the same file.
         if (replacedPart is not null)
         {
             Folder.Delete(replacedPart);
-        }
-
-        var announced = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, file.Version));
-        if (announced.Status != P2PStatus.Ok)
-        {
-            logger.LogWarning("The network refused {Username}'s downloaded {Name}: {Reason}", LogText.Escape(Username), LogText.Escape(file.Name), LogText.Escape(announced.Reason, max: 512));
         }
 
         await TrackerPublishedAsync();

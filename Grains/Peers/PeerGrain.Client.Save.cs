@@ -107,15 +107,26 @@ public sealed partial class PeerGrain
             return SaveReply.Fail(P2PStatus.Conflict, $"{Username} does not hold {name}, so there is no version {baseVersion} to update.");
         }
 
+        // In place first, announced after: the network never lists a holder whose copy is not in its folder (a
+        // name the file system refuses fails here, with nothing announced). A refused announcement is undone.
         var file = new FileDescriptor(key, name, 1, sha, size);
+        try
+        {
+            await upload.CommitAsync(name);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return SaveReply.Fail(P2PStatus.Conflict, $"{name} could not be placed in {Username}'s folder: {exception.Message}");
+        }
+
         var announced = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, null));
         if (announced.Status != P2PStatus.Ok)
         {
+            Folder.Delete(name);
             return SaveReply.Fail(announced.Status, announced.Reason);
         }
 
         file = file with { Version = announced.Version };
-        await upload.CommitAsync(name);
         await RememberAsync(file, name);
         await TrackerPublishedAsync();
         return new SaveReply(P2PStatus.Created, $"{name} created in {Username}'s folder.", file, 0);

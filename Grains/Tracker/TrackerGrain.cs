@@ -59,7 +59,7 @@ public sealed class TrackerGrain(
 
     public async Task<SignUpReply> SignUpAsync(SignUpRequest request)
     {
-        if (!Usernames.TryValidate(request.Username, out var nameError))
+        if (!Usernames.TryValidateNew(request.Username, out var nameError))
         {
             return new SignUpReply(P2PStatus.BadRequest, nameError, request.Username, null);
         }

@@ -83,3 +83,49 @@ public sealed class FileNamesTests
     public void A_username_is_at_most_32_characters() =>
         Assert.False(Usernames.IsValid(new string('u', Usernames.MaxLength + 1)));
 }
+
+public sealed class FileNamesInvisibleAndLongTests
+{
+    [Fact]
+    public void A_name_is_counted_in_UTF8_bytes_as_file_systems_count_it()
+    {
+        var euros = new string('\u20ac', 86); // 86 characters, under the 200-character limit, but 258 bytes
+
+        Assert.False(FileNames.TryValidate(euros, out var error));
+        Assert.Contains("258 bytes", error, StringComparison.Ordinal);
+        Assert.True(FileNames.IsValid(new string('\u20ac', 80))); // 240 bytes
+        Assert.False(FileNames.IsValid(new string('\u20ac', 80) + "x"));
+    }
+
+    [Theory]
+    [InlineData("invoice\u202Etxt.exe")] // right-to-left override
+    [InlineData("a\u2066b\u2069.txt")] // isolates
+    [InlineData("File\u200B3.txt")] // zero-width space
+    [InlineData("File\u200D3.txt")] // zero-width joiner
+    [InlineData("\uFEFFFile3.txt")] // byte order mark
+    [InlineData("File\u00AD3.txt")] // soft hyphen
+    [InlineData("File3\u2028.txt")] // line separator
+    [InlineData("File3\u2029.txt")] // paragraph separator
+    [InlineData("File\u00A03.txt")] // no-break space
+    [InlineData("File\u30003.txt")] // ideographic space
+    [InlineData("File\u31643.txt")] // Hangul filler
+    public void Invisible_and_direction_changing_characters_are_refused_with_a_reason(string name)
+    {
+        Assert.False(FileNames.TryValidate(name, out var error));
+        Assert.Contains("invisible", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lone_surrogate_is_refused() => Assert.False(FileNames.IsValid("File\uD8003.txt"));
+
+    [Theory]
+    [InlineData("user1", true)]
+    [InlineData("user_4-b", true)]
+    [InlineData("USER1", false)]
+    [InlineData("User1", false)]
+    public void A_new_username_is_lowercase_so_two_peers_never_differ_only_in_case(string name, bool valid)
+    {
+        Assert.Equal(valid, Usernames.TryValidateNew(name, out var error));
+        Assert.Equal(valid, error is null);
+    }
+}
