@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Diagnostics;
 using MudBlazor.Services;
 using OrleansP2P.Hosting;
 using OrleansP2P.WebPortal;
@@ -38,9 +39,19 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UsePortalSecurity();
-app.UseWhen(
-    context => !context.Request.Path.StartsWithSegments("/api"),
-    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+// A page that does not exist gets the portal's styled page with status 404, also on a full page load. It is
+// re-executed on the app's own pipeline (not a UseWhen branch, whose re-execution never reaches routing);
+// /api answers keep their JSON problems.
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.Use((context, next) =>
+{
+    if (context.Request.Path.StartsWithSegments("/api") && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+    {
+        pages.Enabled = false;
+    }
+
+    return next(context);
+});
 app.UseAuthentication();
 app.UseP2PSessions();
 app.UseAuthorization();

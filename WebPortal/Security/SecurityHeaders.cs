@@ -7,17 +7,11 @@ namespace OrleansP2P.WebPortal.Security;
 /// no framing, and a content security policy that fits Blazor Server and MudBlazor. Scripts come only from
 /// this origin; Blazor's import map is the one inline script, allowed by a per-request nonce
 /// (<see cref="NonceOf"/>, which App.razor puts on it). MudBlazor sets inline styles (and a theme
-/// <c>&lt;style&gt;</c>), so styles may be inline; the Roboto font comes from Google Fonts.
+/// <c>&lt;style&gt;</c>), so styles may be inline. Fonts are the system's: nothing comes from another origin.
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
     private const string NonceKey = "OrleansP2P.CspNonce";
-
-    // The Roboto stylesheet link's onload handler (App.razor) is inline script too; 'unsafe-hashes' lets exactly
-    // that handler text run, nothing else.
-    private const string FontLinkHandler = "this.media='all'";
-
-    private static readonly string FontLinkHandlerHash = Convert.ToBase64String(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(FontLinkHandler)));
 
     public Task InvokeAsync(HttpContext http)
     {
@@ -43,9 +37,9 @@ public sealed class SecurityHeaders(RequestDelegate next)
 
     public static string PolicyFor(string nonce) => string.Join("; ",
         "default-src 'self'",
-        $"script-src 'self' 'nonce-{nonce}' 'unsafe-hashes' 'sha256-{FontLinkHandlerHash}'",
-        "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com",
-        "font-src 'self' data: https://fonts.gstatic.com",
+        $"script-src 'self' 'nonce-{nonce}'",
+        "style-src 'self' 'unsafe-inline'",
+        "font-src 'self' data:",
         "img-src 'self' data:",
         "connect-src 'self'",
         "object-src 'none'",

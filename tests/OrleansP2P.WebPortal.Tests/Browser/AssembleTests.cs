@@ -39,7 +39,7 @@ public sealed class AssembleTests(ChromiumFixture chromium, ITestOutputHelper ou
         output.WriteLine($"Dashboard screenshot (light): {await user1.ScreenshotAsync("dashboard-light")}");
         const string background = "() => getComputedStyle(document.body).backgroundColor";
         var light = await user1.Page.EvaluateAsync<string>(background);
-        await user1.Page.GetByRole(AriaRole.Button, new() { Name = "Toggle dark mode" }).ClickAsync();
+        await user1.Page.GetByRole(AriaRole.Button, new() { Name = "Dark mode" }).ClickAsync();
         await user1.Page.WaitForFunctionAsync($"light => ({background})() !== light", light);
         output.WriteLine($"Dashboard screenshot (dark): {await user1.ScreenshotAsync("dashboard-dark")}");
     }

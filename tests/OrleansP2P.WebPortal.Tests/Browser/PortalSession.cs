@@ -47,12 +47,13 @@ public sealed class PortalSession : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<PortalSession> OpenAsync(IBrowser browser, PortalFactory portal)
+    public static async Task<PortalSession> OpenAsync(IBrowser browser, PortalFactory portal, ColorScheme colorScheme = ColorScheme.Light, int width = 1440)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = portal.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1440, Height = 960 },
+            ViewportSize = new ViewportSize { Width = width, Height = 960 },
+            ColorScheme = colorScheme,
             AcceptDownloads = true,
             ReducedMotion = ReducedMotion.Reduce,
         });
