@@ -12,8 +12,9 @@ public interface IFileGrain : IGrainWithStringKey
     [Alias("Announce")]
     Task<AnnounceReply> AnnounceAsync(Announcement announcement);
 
+    /// <summary>Replies as an announcement does: 200 with the file's version and the tracker version the change produced.</summary>
     [Alias("Withdraw")]
-    Task<Reply> WithdrawAsync(Withdrawal withdrawal);
+    Task<AnnounceReply> WithdrawAsync(Withdrawal withdrawal);
 
     [Alias("Locate")]
     Task<LocateReply> LocateAsync();

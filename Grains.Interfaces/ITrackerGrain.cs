@@ -23,14 +23,18 @@ public interface ITrackerGrain : IGrainWithStringKey
     /// <summary>
     /// A file grain reports a change of who holds its file; every peer's Tracker.txt follows in the next
     /// publication round, which this call starts but does not wait for. It also says whether some holders
-    /// still wait for the current version, so deliveries can be resumed after a restart.
+    /// still wait for the current version, so deliveries can be resumed after a restart. Returns the tracker
+    /// version that includes the change (0 when Tracker.txt does not change), for the one who caused it to await.
     /// </summary>
     [Alias("RecordLocation")]
-    Task RecordLocationAsync(FileLocation location, string change, bool deliveriesPending);
+    Task<long> RecordLocationAsync(FileLocation location, string change, bool deliveriesPending);
 
-    /// <summary>Completes once every peer's Tracker.txt includes every change recorded before the call.</summary>
+    /// <summary>
+    /// Completes once every peer's Tracker.txt shows <paramref name="version"/> or a later one; fails (never hangs)
+    /// if the round that was to publish it fails.
+    /// </summary>
     [Alias("AwaitPublished")]
-    Task AwaitPublishedAsync();
+    Task AwaitPublishedAsync(long version);
 
     /// <summary>Wakes every file grain with deliveries still pending (called at silo start).</summary>
     [Alias("ResumeDeliveries"), ResponseTimeout("00:30:00")]

@@ -15,10 +15,13 @@ public sealed record Announcement(
 
 /// <summary>200 with the version the peer now holds; 409 when a different name has this key or the content differs.</summary>
 [GenerateSerializer, Immutable, Alias("OrleansP2P.AnnounceReply")]
+/// <remarks><see cref="TrackerVersion"/>: the tracker version this change produced (0 when it changed nothing); the
+/// announcer waits for exactly that version before its caller is answered.</remarks>
 public sealed record AnnounceReply(
     [property: Id(0)] P2PStatus Status,
     [property: Id(1)] string Reason,
-    [property: Id(2)] long Version) : IReply;
+    [property: Id(2)] long Version,
+    [property: Id(3)] long TrackerVersion = 0) : IReply;
 
 /// <summary>Peer to file grain: "<see cref="Peer"/> no longer holds this file (or part)".</summary>
 [GenerateSerializer, Immutable, Alias("OrleansP2P.Withdrawal")]

@@ -25,7 +25,8 @@ public sealed record PublishReply(
     [property: Id(1)] string Reason,
     [property: Id(2)] long Version,
     [property: Id(3)] int HoldersUpdated,
-    ImmutableArray<PendingHolder> HoldersPending = default) : IReply
+    ImmutableArray<PendingHolder> HoldersPending = default,
+    [property: Id(5)] long TrackerVersion = 0) : IReply
 {
     [Id(4)] public ImmutableArray<PendingHolder> HoldersPending { get; init; } = HoldersPending.IsDefault ? [] : HoldersPending;
 }

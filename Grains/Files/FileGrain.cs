@@ -52,15 +52,15 @@ public sealed class FileGrain(
             return new AnnounceReply(status, reason, location?.Version ?? 0);
         }
 
-        await SaveAndReportAsync(updated, $"{announcement.Peer} has {(file.Part is null ? "" : $"part {file.Part} of ")}{file.Name}");
-        return new AnnounceReply(status, reason, updated.Version);
+        var trackerVersion = await SaveAndReportAsync(updated, $"{announcement.Peer} has {(file.Part is null ? "" : $"part {file.Part} of ")}{file.Name}");
+        return new AnnounceReply(status, reason, updated.Version, trackerVersion);
     }
 
-    public async Task<Reply> WithdrawAsync(Withdrawal withdrawal)
+    public async Task<AnnounceReply> WithdrawAsync(Withdrawal withdrawal)
     {
         if (Location is not { } location)
         {
-            return Reply.Fail(P2PStatus.NotFound, $"No file has key {Key}.");
+            return new AnnounceReply(P2PStatus.NotFound, $"No file has key {Key}.", 0);
         }
 
         var updated = withdrawal.Part is null
@@ -68,11 +68,11 @@ public sealed class FileGrain(
             : location with { Parts = [.. location.Parts.Select(p => p.Part == withdrawal.Part ? p with { Holders = p.Holders.Remove(withdrawal.Peer) } : p)] };
         if (updated.WholeHolders.SequenceEqual(location.WholeHolders) && updated.Parts.SequenceEqual(location.Parts))
         {
-            return Reply.Fail(P2PStatus.NotFound, $"{withdrawal.Peer} did not hold {location.Name}.");
+            return new AnnounceReply(P2PStatus.NotFound, $"{withdrawal.Peer} did not hold {location.Name}.", location.Version);
         }
 
-        await SaveAndReportAsync(updated, $"{withdrawal.Peer} no longer has {location.Name}");
-        return Reply.Ok();
+        var trackerVersion = await SaveAndReportAsync(updated, $"{withdrawal.Peer} no longer has {location.Name}");
+        return new AnnounceReply(P2PStatus.Ok, "OK", location.Version, trackerVersion);
     }
 
     public Task<LocateReply> LocateAsync() =>
@@ -122,11 +122,11 @@ public sealed class FileGrain(
         logger.LogInformation("{Name} ({Key}) is now version {Version}, published by {Publisher}", LogText.Escape(location.Name), Key, version, LogText.Escape(request.Publisher));
 
         var (delivered, waiting) = await DeliverPendingAsync(request.Content);
-        await ReportAsync($"{request.Publisher} updated {location.Name} to version {version}");
+        var trackerVersion = await ReportAsync($"{request.Publisher} updated {location.Name} to version {version}");
         var reason = waiting.IsEmpty
             ? $"{location.Name} is version {version} at {delivered} other holder(s)."
             : $"{location.Name} is version {version} at {delivered} other holder(s); {waiting.Length} more will get it as soon as they can: {string.Join("; ", waiting.Select(w => w.Reason))}";
-        return new PublishReply(P2PStatus.Ok, reason, version, delivered, waiting);
+        return new PublishReply(P2PStatus.Ok, reason, version, delivered, waiting, trackerVersion);
     }
 
     public async Task<int> ResumeDeliveriesAsync()
@@ -244,13 +244,13 @@ public sealed class FileGrain(
         }, new GrainTimerCreationOptions { DueTime = dueTime, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
     }
 
-    private async Task SaveAndReportAsync(FileLocation location, string change)
+    private async Task<long> SaveAndReportAsync(FileLocation location, string change)
     {
         state.State.Location = location;
         await state.WriteStateAsync();
-        await ReportAsync(change);
+        return await ReportAsync(change);
     }
 
-    private Task ReportAsync(string change) =>
+    private Task<long> ReportAsync(string change) =>
         GrainFactory.GetTracker(Network).RecordLocationAsync(state.State.Location!, change, !state.State.Pending.IsEmpty);
 }

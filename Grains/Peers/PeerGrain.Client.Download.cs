@@ -58,15 +58,31 @@ public sealed partial class PeerGrain
         }
     }
 
-    /// <summary>Tries the tracker's whole-file holders first, then every other peer, one after another.</summary>
+    /// <summary>
+    /// Tries the file grain's whole-file holders first, then — only if none of them serves it — every other peer,
+    /// one after another (the tracker's list of peers is fetched only then).
+    /// </summary>
     private async Task<DownloadReply> DownloadWholeAsync(string key, string name, FileLocation? location, ITransferObserver? observer)
     {
         var listed = location?.WholeHolders ?? [];
-        var everyone = (await GrainFactory.GetTracker(Network).ListPeersAsync()).Select(p => p.Username);
-        var candidates = listed.Concat(everyone.Except(listed)).Where(p => p != Username).ToList();
+        async IAsyncEnumerable<string> Candidates()
+        {
+            foreach (var holder in listed.Where(p => p != Username))
+            {
+                yield return holder;
+            }
+
+            foreach (var peer in (await GrainFactory.GetTracker(Network).ListPeersAsync()).Select(p => p.Username))
+            {
+                if (peer != Username && !listed.Contains(peer))
+                {
+                    yield return peer;
+                }
+            }
+        }
 
         var asked = new List<string>();
-        foreach (var candidate in candidates)
+        await foreach (var candidate in Candidates())
         {
             var source = GrainFactory.GetPeerServer(Network, candidate);
             var offer = await AskAsync(candidate, () => source.RequestFileAsync(new FileRequest(Username, key)));
@@ -289,7 +305,7 @@ public sealed partial class PeerGrain
             Folder.Delete(replacedPart);
         }
 
-        await TrackerPublishedAsync();
+        await TrackerPublishedAsync(announced.TrackerVersion);
 
         logger.LogInformation("{Username} downloaded {Name} version {Version} from {Sources}", LogText.Escape(Username), LogText.Escape(file.Name), file.Version, LogText.Escape(string.Join(",", servedBy), max: 512));
         return new DownloadReply(P2PStatus.Ok, $"Downloaded {file.Name} from {string.Join(", ", servedBy)}.", file, [.. servedBy]);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using OrleansP2P.Protocol;
 using OrleansP2P.Storage;
@@ -14,10 +15,11 @@ public sealed partial class PeerGrain
     /// </summary>
     public async Task<RescanReply> RescanAsync()
     {
-        var reply = await ScanAsync();
+        var changed = new StrongBox<long>();
+        var reply = await ScanAsync(changed);
         if (reply.Status == P2PStatus.Ok)
         {
-            await TrackerPublishedAsync();
+            await TrackerPublishedAsync(changed.Value);
 
             // Tracker.txt deleted by hand: the tracker does not push to a folder that follows the network's table.
             if (!Folder.HasTracker)
@@ -29,7 +31,8 @@ public sealed partial class PeerGrain
         return reply;
     }
 
-    private async Task<RescanReply> ScanAsync()
+    /// <param name="changed">Raised to the newest tracker version the scan's changes produced.</param>
+    private async Task<RescanReply> ScanAsync(StrongBox<long> changed)
     {
         if (!state.State.IsRegistered)
         {
@@ -59,7 +62,7 @@ public sealed partial class PeerGrain
                 continue;
             }
 
-            if (await SyncStoredAsync(key, stored) is { } problem)
+            if (await SyncStoredAsync(key, stored, changed) is { } problem)
             {
                 problems.Add(problem);
             }
@@ -68,7 +71,7 @@ public sealed partial class PeerGrain
         foreach (var gone in Table.Where(entry => !seen.Contains(entry.Key) && !_busy.Contains(entry.Key)).ToList())
         {
             await ForgetAsync(gone.Key);
-            await FileGrainOf(gone.Key).WithdrawAsync(new Withdrawal(Username, gone.Value.File.Part));
+            Raise(changed, (await FileGrainOf(gone.Key).WithdrawAsync(new Withdrawal(Username, gone.Value.File.Part))).TrackerVersion);
         }
 
         problems.AddRange(folder.FindUnsharableNames().Select(n => $"{n} is not shared: {ExplainName(n)}"));
@@ -82,7 +85,7 @@ public sealed partial class PeerGrain
     }
 
     /// <summary>Brings one file of the folder and the network into agreement; returns a problem to report, or null.</summary>
-    private async Task<string?> SyncStoredAsync(string key, StoredFile stored)
+    private async Task<string?> SyncStoredAsync(string key, StoredFile stored, StrongBox<long> changed)
     {
         Table.TryGetValue(key, out var held);
         var sameCopy = held is not null && held.StoredName == stored.StoredName;
@@ -93,6 +96,7 @@ public sealed partial class PeerGrain
         {
             // Edited in place in the folder: a new version based on the one this peer had.
             var published = await PublishAsync(held.File, sha, stored.Size, (offset, length) => Folder.ReadChunkAsync(stored.StoredName, offset, length));
+            Raise(changed, published.TrackerVersion);
             if (published.Status != P2PStatus.Ok)
             {
                 return $"{stored.Name} was edited in the folder but not published: {published.Reason}";
@@ -104,6 +108,7 @@ public sealed partial class PeerGrain
 
         var file = new FileDescriptor(key, stored.Name, sameCopy ? held!.File.Version : 0, sha, stored.Size, stored.Part);
         var reply = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, sameCopy && sha == held!.File.Sha256 ? held.File.Version : null));
+        Raise(changed, reply.TrackerVersion);
         if (reply.Status != P2PStatus.Ok)
         {
             if (held is not null)
@@ -117,12 +122,14 @@ public sealed partial class PeerGrain
         if (held is not null && !sameCopy)
         {
             // The folder now holds another copy of this key (a whole file instead of a part, or the reverse).
-            await FileGrainOf(key).WithdrawAsync(new Withdrawal(Username, held.File.Part));
+            Raise(changed, (await FileGrainOf(key).WithdrawAsync(new Withdrawal(Username, held.File.Part))).TrackerVersion);
         }
 
         await RememberAsync(file with { Version = reply.Version }, stored.StoredName);
         return null;
     }
+
+    private static void Raise(StrongBox<long> changed, long trackerVersion) => changed.Value = Math.Max(changed.Value, trackerVersion);
 
     private static string ExplainName(string name) =>
         FileNames.TryValidate(name, out var error) ? "its part number is not valid." : error;

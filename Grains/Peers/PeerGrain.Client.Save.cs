@@ -128,7 +128,7 @@ public sealed partial class PeerGrain
 
         file = file with { Version = announced.Version };
         await RememberAsync(file, name);
-        await TrackerPublishedAsync();
+        await TrackerPublishedAsync(announced.TrackerVersion);
         return new SaveReply(P2PStatus.Created, $"{name} created in {Username}'s folder.", file, 0);
     }
 
@@ -154,7 +154,7 @@ public sealed partial class PeerGrain
         var file = current with { Version = published.Version, Sha256 = sha, Size = size };
         await upload.CommitAsync(current.Name);
         await RememberAsync(file, current.Name);
-        await TrackerPublishedAsync();
+        await TrackerPublishedAsync(published.TrackerVersion);
         return new SaveReply(P2PStatus.Ok, published.Reason, file, published.HoldersUpdated, published.HoldersPending);
     }
 

@@ -45,7 +45,7 @@ public sealed partial class PeerGrain
         // A file dropped into the folder since the last scan is shared as soon as someone asks for it.
         if (!Table.ContainsKey(request.Key) && state.State.IsRegistered && Folder.Scan().Any(s => FileKey.Compute(s.Name) == request.Key))
         {
-            await ScanAsync();
+            await ScanAsync(new());
         }
 
         if (!Table.TryGetValue(request.Key, out var held) || held.File.Part != request.Part || Folder.Find(held.StoredName) is null)

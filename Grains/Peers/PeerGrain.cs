@@ -60,9 +60,11 @@ public sealed partial class PeerGrain(
 
     /// <summary>
     /// File grains report changes to the tracker without waiting for the push to every folder; a peer that
-    /// changed the network waits here before it replies, so its caller finds every Tracker.txt current.
+    /// changed the network waits here for exactly the tracker version its change produced (the file grain's
+    /// reply says which) before it replies, so its caller finds every Tracker.txt showing it. No change, no call.
     /// </summary>
-    private Task TrackerPublishedAsync() => GrainFactory.GetTracker(Network).AwaitPublishedAsync();
+    private Task TrackerPublishedAsync(long trackerVersion) =>
+        trackerVersion > 0 ? GrainFactory.GetTracker(Network).AwaitPublishedAsync(trackerVersion) : Task.CompletedTask;
 
     /// <summary>Ends a transfer of <paramref name="key"/>; a delivery refused meanwhile is asked for again at once.</summary>
     private void Release(string key)
