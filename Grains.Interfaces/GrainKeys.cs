@@ -24,6 +24,10 @@ public static class GrainKeys
     public static ITrackerGrain GetTracker(this IGrainFactory grains, string network = DefaultNetwork) =>
         grains.GetGrain<ITrackerGrain>(network);
 
+    /// <summary>The failed-login counters of one client address (as text, e.g. <c>127.0.0.9</c>) in a network.</summary>
+    public static ILoginThrottleGrain GetLoginThrottle(this IGrainFactory grains, string network, string address) =>
+        grains.GetGrain<ILoginThrottleGrain>($"{network}/{address}");
+
     /// <summary>The peer as its user's client: what the portal, tests and tools act through.</summary>
     public static IPeerClientGrain GetPeer(this IGrainFactory grains, string network, string username) =>
         grains.GetGrain<IPeerClientGrain>(Peer(network, username));

@@ -15,6 +15,10 @@ public interface IPeerClientGrain : IGrainWithStringKey
     [Alias("WriteUploadChunk")]
     Task<Reply> WriteUploadChunkAsync(UploadChunk chunk);
 
+    /// <summary>Drops an upload the client gave up on (its body failed, was refused or cut short): nothing of it stays.</summary>
+    [Alias("DiscardUpload")]
+    Task DiscardUploadAsync(string uploadId);
+
     [Alias("Save"), ResponseTimeout("00:30:00")]
     Task<SaveReply> SaveAsync(SaveRequest request);
 

@@ -21,26 +21,38 @@ public static class PeerGrainExtensions
         var buffer = new byte[Math.Clamp(chunkSize, 1, ChunkRequest.MaxLength)];
         long offset = 0;
         int read;
-        while ((read = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
+        try
         {
-            var reply = await peer.WriteUploadChunkAsync(new UploadChunk(uploadId, offset, buffer[..read]));
-            if (reply.Status != P2PStatus.Ok)
+            while ((read = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
             {
-                return SaveReply.Fail(reply.Status, reply.Reason);
+                var reply = await peer.WriteUploadChunkAsync(new UploadChunk(uploadId, offset, buffer[..read]));
+                if (reply.Status != P2PStatus.Ok)
+                {
+                    await peer.DiscardUploadAsync(uploadId);
+                    return SaveReply.Fail(reply.Status, reply.Reason);
+                }
+
+                offset += read;
+                progress?.Report(offset);
             }
 
-            offset += read;
-            progress?.Report(offset);
+            if (offset == 0)
+            {
+                // An empty file is still a file: open the upload with an empty chunk.
+                var reply = await peer.WriteUploadChunkAsync(new UploadChunk(uploadId, 0, []));
+                if (reply.Status != P2PStatus.Ok)
+                {
+                    await peer.DiscardUploadAsync(uploadId);
+                    return SaveReply.Fail(reply.Status, reply.Reason);
+                }
+            }
         }
-
-        if (offset == 0)
+        catch
         {
-            // An empty file is still a file: open the upload with an empty chunk.
-            var reply = await peer.WriteUploadChunkAsync(new UploadChunk(uploadId, 0, []));
-            if (reply.Status != P2PStatus.Ok)
-            {
-                return SaveReply.Fail(reply.Status, reply.Reason);
-            }
+            // The body failed (too large, malformed, cut short, too slow, the client left): what was staged goes.
+            // If even that fails (the peer's silo is gone), the peer's next start sweeps it.
+            await peer.DiscardUploadAsync(uploadId).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
         }
 
         return await peer.SaveAsync(new SaveRequest(name, uploadId, baseVersion));

@@ -14,5 +14,6 @@ public enum P2PStatus
     NotFound = 404,
     Conflict = 409,
     PayloadTooLarge = 413,
+    InsufficientStorage = 507,
     ServiceUnavailable = 503,
 }

@@ -31,6 +31,12 @@ public sealed class P2POptions
     /// <summary>The largest file a peer accepts (413 above it).</summary>
     public long MaxFileSizeBytes { get; set; } = 1024L * 1024 * 1024;
 
+    /// <summary>
+    /// The most a peer's uploads and downloads in progress may hold in its work area (<c>.p2p/up-*</c>,
+    /// <c>.p2p/in-*</c>) together; a chunk beyond it gets 507 and its upload is dropped.
+    /// </summary>
+    public long StagingBudgetBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
     public int MinPasswordLength { get; set; } = 8;
 
     /// <summary>PBKDF2 iterations of a stored password hash: slow on purpose (about 0.1 s a login on a small machine).</summary>

@@ -42,11 +42,22 @@ public sealed partial class PeerGrain
                 return Reply.Fail(P2PStatus.PayloadTooLarge, $"The file is larger than the limit of {_options.MaxFileSizeBytes} bytes.");
             }
 
+            if (Folder.StagedBytes() + chunk.Data.Length > _options.StagingBudgetBytes)
+            {
+                return Reply.Fail(P2PStatus.InsufficientStorage, $"{Username}'s transfers in progress would exceed its staging budget of {_options.StagingBudgetBytes} bytes (P2P:StagingBudgetBytes); finish or cancel others first.");
+            }
+
             await upload.AppendAsync(chunk.Data);
             await upload.KeepAsync();
         }
 
         return Reply.Ok();
+    }
+
+    public Task DiscardUploadAsync(string uploadId)
+    {
+        Folder.DiscardUpload(uploadId);
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -53,6 +53,11 @@ public sealed partial class PeerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await MoveLegacySessionAsync();
+        if (state.State.IsRegistered && Folder.Exists && Folder.SweepStaging() is > 0 and var swept)
+        {
+            logger.LogInformation("{Username} swept {Count} staged transfers left in its work area", LogText.Escape(Username), swept);
+        }
+
         await base.OnActivateAsync(cancellationToken);
     }
 

@@ -135,6 +135,52 @@ public sealed class PeerFolder
         return new IncomingFile(this, System.IO.Path.Combine(WorkDirectory, $"up-{uploadId}.tmp"), append: true);
     }
 
+    /// <summary>Deletes an upload's staged bytes, if there are any.</summary>
+    public void DiscardUpload(string uploadId)
+    {
+        if (IsSafeToken(uploadId))
+        {
+            File.Delete(System.IO.Path.Combine(WorkDirectory, $"up-{uploadId}.tmp"));
+        }
+    }
+
+    /// <summary>The bytes staged in the work area by uploads and downloads in progress (what the budget counts).</summary>
+    public long StagedBytes() =>
+        Directory.Exists(WorkDirectory)
+            ? new DirectoryInfo(WorkDirectory).EnumerateFiles("*.tmp").Where(f => f.Name.StartsWith("up-", StringComparison.Ordinal) || f.Name.StartsWith("in-", StringComparison.Ordinal)).Sum(f => f.Length)
+            : 0;
+
+    /// <summary>
+    /// At the peer's start nothing of it is in progress, so every staged upload and download left by a crash or
+    /// an abandoned client goes (and stale Tracker.txt temp files); durable outgoing content is not staging and stays.
+    /// </summary>
+    public int SweepStaging()
+    {
+        if (!Directory.Exists(WorkDirectory))
+        {
+            return 0;
+        }
+
+        var swept = 0;
+        foreach (var file in new DirectoryInfo(WorkDirectory).EnumerateFiles())
+        {
+            if (file.Name.StartsWith("up-", StringComparison.Ordinal) || file.Name.StartsWith("in-", StringComparison.Ordinal) || file.Name.StartsWith("tracker-", StringComparison.Ordinal))
+            {
+                try
+                {
+                    file.Delete();
+                    swept++;
+                }
+                catch (IOException)
+                {
+                    // In use by another process (a host that still runs this peer): left for its next start.
+                }
+            }
+        }
+
+        return swept;
+    }
+
     public bool UploadExists(string uploadId) =>
         IsSafeToken(uploadId) && File.Exists(System.IO.Path.Combine(WorkDirectory, $"up-{uploadId}.tmp"));
 

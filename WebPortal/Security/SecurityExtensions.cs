@@ -7,7 +7,8 @@ public static class SecurityExtensions
 
     /// <summary>
     /// The portal's defences, outermost first: security headers on every response, JSON for every API error,
-    /// small bodies for credentials, and the same-origin rule for cookie-authenticated unsafe requests.
+    /// small bodies for credentials, the same-origin rule for cookie-authenticated unsafe requests, and
+    /// the throttling of failed logins and sign-ups.
     /// </summary>
     public static IApplicationBuilder UsePortalSecurity(this IApplicationBuilder app)
     {
@@ -24,6 +25,7 @@ public static class SecurityExtensions
             return next(http);
         });
         app.UseMiddleware<SameOriginGuard>(Identity.AuthenticationExtensions.CookieName);
+        app.UseMiddleware<LoginThrottling>();
         return app;
     }
 

@@ -173,3 +173,57 @@ public sealed class PeerFolderTests : IDisposable
 
     private void Write(string name, string text) => File.WriteAllText(Path.Combine(_folder.Path, name), text);
 }
+
+public sealed class PeerFolderStagingTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "orleansp2p-staging-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task The_start_sweep_removes_staged_uploads_and_downloads_and_keeps_shared_files()
+    {
+        var folder = new OrleansP2P.Storage.PeerFolder(_root);
+        folder.EnsureCreated();
+        await File.WriteAllTextAsync(Path.Combine(_root, "File3.txt"), "shared");
+        await using (var upload = folder.OpenUpload("abc"))
+        {
+            await upload.AppendAsync(new byte[1000]);
+            await upload.KeepAsync();
+        }
+
+        await File.WriteAllBytesAsync(Path.Combine(_root, ".p2p", "in-0123.tmp"), new byte[500]);
+        await File.WriteAllBytesAsync(Path.Combine(_root, ".p2p", "keep.dat"), new byte[7]);
+        Assert.Equal(1500, folder.StagedBytes());
+
+        Assert.Equal(2, folder.SweepStaging());
+
+        Assert.Equal(0, folder.StagedBytes());
+        Assert.True(File.Exists(Path.Combine(_root, "File3.txt")));
+        Assert.True(File.Exists(Path.Combine(_root, ".p2p", "keep.dat")));
+        Assert.False(folder.UploadExists("abc"));
+    }
+
+    [Fact]
+    public async Task A_discarded_upload_is_gone()
+    {
+        var folder = new OrleansP2P.Storage.PeerFolder(_root);
+        folder.EnsureCreated();
+        await using (var upload = folder.OpenUpload("u1"))
+        {
+            await upload.AppendAsync(new byte[10]);
+            await upload.KeepAsync();
+        }
+
+        folder.DiscardUpload("u1");
+        folder.DiscardUpload("../../etc/passwd"); // not an upload id: nothing happens
+
+        Assert.False(folder.UploadExists("u1"));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+}
