@@ -6,6 +6,7 @@ using OrleansP2P.WebPortal;
 using OrleansP2P.WebPortal.Api;
 using OrleansP2P.WebPortal.Components;
 using OrleansP2P.WebPortal.Identity;
+using OrleansP2P.WebPortal.Session;
 using OrleansP2P.WebPortal.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -28,6 +29,7 @@ else
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 builder.Services.AddP2PAuthentication();
 builder.Services.AddMudServices();
+builder.Services.AddScoped<PeerSession>();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddP2PApi();
 

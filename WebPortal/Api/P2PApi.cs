@@ -78,13 +78,12 @@ public static class P2PApi
             return ApiResults.Problem(400, "Send JSON {\"username\": \"...\", \"password\": \"...\"}.");
         }
 
-        var reply = await grains.LogInAsync(portal.Value.Network, new LoginRequest(username, password));
+        var reply = await PortalSignIn.LogInAsync(http, username, password);
         if (reply.Status != P2PStatus.Ok)
         {
             return ApiResults.Problem(reply);
         }
 
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PeerClaims.Create(reply.Username, reply.SessionId!));
         return TypedResults.Ok(new LoginView(200, reply.Username, reply.TrackerVersion));
     }
 
@@ -103,8 +102,7 @@ public static class P2PApi
 
     private static async Task<Ok<LogoutView>> LogOutAsync(HttpContext http, CurrentPeer me)
     {
-        await me.EndSessionAsync();
-        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await PortalSignIn.LogOutAsync(http);
         return TypedResults.Ok(new LogoutView(200));
     }
 

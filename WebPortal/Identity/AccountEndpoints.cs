@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 
 namespace OrleansP2P.WebPortal.Identity;
@@ -11,12 +9,7 @@ public static class AccountEndpoints
     {
         routes.MapPost("/account/logout", async (HttpContext http, [FromForm] string? returnUrl) =>
         {
-            if (await CurrentPeer.BindAsync(http) is { } me)
-            {
-                await me.EndSessionAsync();
-            }
-
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await PortalSignIn.LogOutAsync(http);
             return TypedResults.LocalRedirect("/login");
         }).ExcludeFromDescription();
         return routes;

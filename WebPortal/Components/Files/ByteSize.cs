@@ -2,10 +2,10 @@ using System.Globalization;
 
 namespace OrleansP2P.WebPortal.Components.Files;
 
-/// <summary>Sizes the way people read them: "117 B", "4.2 KB", "1.5 GB" (powers of 1024).</summary>
+/// <summary>Sizes the way people read them: "117 B", "4.2 KiB", "1.5 GiB": powers of 1024, so the binary prefixes.</summary>
 public static class ByteSize
 {
-    private static readonly string[] Units = ["B", "KB", "MB", "GB", "TB"];
+    private static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB"];
 
     public static string Format(long bytes)
     {

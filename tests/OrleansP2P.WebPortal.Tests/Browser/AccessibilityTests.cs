@@ -16,7 +16,7 @@ public sealed partial class AccessibilityTests(ChromiumFixture chromium, PortalF
         await AssertEveryControlNamedAsync(user3.Page, "the login page");
 
         await user3.LogInAsync("user3", "password3");
-        await Expect(user3.Button("Download File1.txt")).ToBeVisibleAsync();
+        await Expect(user3.Button("Get a copy of File1.txt")).ToBeVisibleAsync();
         await AssertEveryControlNamedAsync(user3.Page, "the dashboard");
 
         await user3.Button("Edit File3.txt").ClickAsync();

@@ -26,9 +26,9 @@ public sealed class AssembleTests(ChromiumFixture chromium, ITestOutputHelper ou
         await Expect(user1.Cell(row, "Holders")).ToContainTextAsync("user2 (1/2)");
         await Expect(user1.Cell(row, "Holders")).ToContainTextAsync("user3 (2/2)");
 
-        await user1.Button("Download File2.txt").ClickAsync();
+        await user1.Button("Get a copy of File2.txt").ClickAsync();
 
-        await Expect(user1.Snackbar("Downloaded File2.txt from user2 and user3")).ToBeVisibleAsync();
+        await Expect(user1.Snackbar("Got a copy of File2.txt from user2 and user3")).ToBeVisibleAsync();
         await Eventually.TrueAsync(() => Eventually.ReadText(_portal.PathIn("user1", "File2.txt")) == DemoNetwork.File2, "user1's folder has the whole File2.txt");
         await Expect(user1.Cell(user1.MyFileRow("File2.txt"), "Held")).ToHaveTextAsync("whole");
         await Expect(user1.Cell(row, "Layout")).ToHaveTextAsync("full + 2 parts");

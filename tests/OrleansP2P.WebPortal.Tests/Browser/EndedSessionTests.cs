@@ -23,7 +23,7 @@ public sealed class EndedSessionTests(ChromiumFixture chromium, PortalFixture fi
         using var elsewhere = await ApiClient.LogInAsync(fixture.Portal, "user4");
 
         // The tab may still show its buttons for a moment; a click made now is refused by the peer.
-        var download = tab.Button("Download File3.txt");
+        var download = tab.Button("Get a copy of File3.txt");
         var clicked = await download.IsVisibleAsync();
         if (clicked)
         {

@@ -33,7 +33,7 @@ public sealed class MyComputerTests(ChromiumFixture chromium, PortalFixture fixt
         await user1.LogInAsync("user1", "password1");
 
         var download = await user1.Page.RunAndWaitForDownloadAsync(() =>
-            user1.Page.GetByRole(AriaRole.Link, new() { Name = "Save File1.txt to my computer" }).ClickAsync());
+            user1.Page.GetByRole(AriaRole.Link, new() { Name = "Save to my computer: File1.txt" }).ClickAsync());
 
         Assert.Equal("File1.txt", download.SuggestedFilename);
         var saved = Path.Combine(Path.GetTempPath(), $"p2p-save-{Guid.NewGuid():N}.txt");

@@ -22,19 +22,25 @@ public sealed class SpecStoryTests(ChromiumFixture chromium, ITestOutputHelper o
     public async Task DisposeAsync() => await _portal.DisposeAsync();
 
     [Fact]
-    public async Task User4_clicks_Download_on_File3_and_the_file_lands_in_its_folder()
+    public async Task User4_presses_Get_a_copy_on_File3_by_keyboard_and_the_file_lands_in_its_folder_with_one_toast()
     {
         await using var user4 = await PortalSession.OpenAsync(chromium.Browser, _portal);
         await user4.LogInAsync("user4", "password4");
         Assert.False(File.Exists(_portal.PathIn("user4", "File3.txt")));
 
-        await user4.Button("Download File3.txt").ClickAsync();
+        await user4.Button("Get a copy of File3.txt").FocusAsync();
+        await user4.Page.Keyboard.PressAsync("Enter");
 
-        await Expect(user4.Snackbar("Downloaded File3.txt from user3")).ToBeVisibleAsync();
+        await Expect(user4.Snackbar("Got a copy of File3.txt from user3")).ToBeVisibleAsync();
+        // One action, one toast: the tracker's event about it goes to the activity feed only.
+        await Expect(user4.Page.GetByTestId("activity")).ToContainTextAsync("File3.txt");
+        await Expect(user4.Page.Locator(".mud-snackbar")).ToHaveCountAsync(1);
+        // The button is gone; the keyboard user stays in the row, on its "You have it".
+        await Expect(user4.Cell(user4.NetworkFileRow("File3.txt"), "Actions").Locator(".p2p-have")).ToBeFocusedAsync();
         await Eventually.TrueAsync(() => Eventually.ReadText(_portal.PathIn("user4", "File3.txt")) == DemoNetwork.File3, "user4's folder has File3.txt");
         await Expect(user4.Cell(user4.MyFileRow("File3.txt"), "Held")).ToHaveTextAsync("whole");
         await Expect(user4.Cell(user4.NetworkFileRow("File3.txt"), "Holders")).ToContainTextAsync("user4");
-        await Expect(user4.Button("Download File3.txt")).ToHaveCountAsync(0);
+        await Expect(user4.Button("Get a copy of File3.txt")).ToHaveCountAsync(0);
         output.WriteLine($"Screenshot: {await user4.ScreenshotAsync("user4-after-download")}");
     }
 
@@ -111,7 +117,7 @@ public sealed class SpecStoryTests(ChromiumFixture chromium, ITestOutputHelper o
 
     private static async Task DownloadAsync(PortalSession session, string name)
     {
-        await session.Button($"Download {name}").ClickAsync();
+        await session.Button($"Get a copy of {name}").ClickAsync();
         await Expect(session.Cell(session.MyFileRow(name), "Held")).ToHaveTextAsync("whole");
     }
 

@@ -11,17 +11,18 @@ public sealed class MyFilesTableTests : MudComponentTest
     private static readonly FileDescriptor Huge = new(FileKey.Compute("movie.bin"), "movie.bin", 1, new string('c', 64), 5L * 1024 * 1024 * 1024);
 
     [Fact]
-    public void Rows_show_name_key_size_version_and_whether_whole_or_which_part()
+    public void Rows_show_name_size_version_and_whether_whole_or_which_part_with_the_key_in_the_details()
     {
         var table = Context.Render<MyFilesTable>(p => p.Add(t => t.Files, [Part, Whole]));
 
         var part = Cells(table, "File2.txt");
-        Assert.Equal(Part.Key, part["Key"]);
+        Assert.DoesNotContain("Key", part.Keys);
+        Assert.Contains(Part.Key, table.FindAll("tr").Single(r => r.TextContent.Contains("File2.txt")).QuerySelector("details")!.TextContent);
         Assert.Equal("80 B", part["Size"]);
         Assert.Equal("1", part["Version"]);
         Assert.Equal("part 2/2", part["Held"]);
         var whole = Cells(table, "My notes.txt");
-        Assert.Equal("2 KB", whole["Size"]);
+        Assert.Equal("2 KiB", whole["Size"]);
         Assert.Equal("3", whole["Version"]);
         Assert.Equal("whole", whole["Held"]);
     }
@@ -32,11 +33,11 @@ public sealed class MyFilesTableTests : MudComponentTest
         var table = Context.Render<MyFilesTable>(p => p.Add(t => t.Files, [Part, Whole]));
 
         Assert.Single(table.FindAll("[aria-label='Edit My notes.txt']"));
-        var save = table.Find("a[aria-label='Save My notes.txt to my computer']");
+        var save = table.Find("a[aria-label='Save to my computer: My notes.txt']");
         Assert.Equal("/api/files/My%20notes.txt", save.GetAttribute("href"));
         Assert.Equal("My notes.txt", save.GetAttribute("download"));
         Assert.Empty(table.FindAll("[aria-label='Edit File2.txt']"));
-        Assert.Empty(table.FindAll("[aria-label='Save File2.txt to my computer']"));
+        Assert.Empty(table.FindAll("[aria-label='Save to my computer: File2.txt']"));
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class MyFilesTableTests : MudComponentTest
         var table = Context.Render<MyFilesTable>(p => p.Add(t => t.Files, [Huge]));
 
         Assert.Empty(table.FindAll("[aria-label='Edit movie.bin']"));
-        Assert.Single(table.FindAll("[aria-label='Save movie.bin to my computer']"));
+        Assert.Single(table.FindAll("[aria-label='Save to my computer: movie.bin']"));
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class MyFilesTableTests : MudComponentTest
 
     private static Dictionary<string, string> Cells(IRenderedComponent<MyFilesTable> table, string name) =>
         table.FindAll("tbody tr")
-            .Single(r => r.QuerySelector("td[data-label='Name']")?.TextContent.Trim() == name)
+            .Single(r => r.QuerySelector("td[data-label='Name'] .p2p-file-name")?.TextContent.Trim() == name)
             .QuerySelectorAll("td")
             .ToDictionary(td => td.GetAttribute("data-label")!, td => td.TextContent.Trim());
 }

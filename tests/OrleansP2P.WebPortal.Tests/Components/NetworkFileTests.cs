@@ -45,8 +45,9 @@ public sealed class NetworkFileTests
     [Theory]
     [InlineData(0, "0 B")]
     [InlineData(117, "117 B")]
-    [InlineData(4300, "4.2 KB")]
-    [InlineData(1536L * 1024 * 1024, "1.5 GB")]
+    [InlineData(4300, "4.2 KiB")]
+    [InlineData(5L * 1024 * 1024, "5 MiB")]
+    [InlineData(1536L * 1024 * 1024, "1.5 GiB")]
     public void Sizes_read_the_way_people_read_them(long bytes, string expected) =>
         Assert.Equal(expected, ByteSize.Format(bytes));
 

@@ -18,12 +18,12 @@ public sealed class NetworkFilesTableTests : MudComponentTest
         "test"));
 
     [Fact]
-    public void Each_file_the_user_does_not_hold_whole_has_a_named_Download_button()
+    public void Each_file_the_user_does_not_hold_whole_has_a_named_Get_a_copy_button()
     {
         var table = Context.Render<NetworkFilesTable>(p => p.Add(t => t.Files, Network).Add(t => t.Me, "user4"));
 
-        var buttons = table.FindAll("button[aria-label^='Download ']").Select(b => b.GetAttribute("aria-label"));
-        Assert.Equal(["Download File1.txt", "Download File2.txt"], buttons);
+        var buttons = table.FindAll("button[aria-label^='Get a copy of ']").Select(b => b.GetAttribute("aria-label"));
+        Assert.Equal(["Get a copy of File1.txt", "Get a copy of File2.txt"], buttons);
         Assert.Contains("You have it", RowOf(table, "File3.txt").TextContent);
         Assert.Contains("2 parts", RowOf(table, "File2.txt").TextContent);
         Assert.Contains("user2 (1/2)", RowOf(table, "File2.txt").TextContent);
@@ -37,12 +37,12 @@ public sealed class NetworkFilesTableTests : MudComponentTest
             .Add(t => t.Me, "user1")
             .Add(t => t.HeldWhole, new HashSet<string> { FileKey.Compute("File3.txt") }));
 
-        Assert.Empty(table.FindAll("button[aria-label='Download File3.txt']"));
-        Assert.Empty(table.FindAll("button[aria-label='Download File1.txt']"));
+        Assert.Empty(table.FindAll("button[aria-label='Get a copy of File3.txt']"));
+        Assert.Empty(table.FindAll("button[aria-label='Get a copy of File1.txt']"));
     }
 
     [Fact]
-    public void Clicking_Download_hands_the_file_to_the_page()
+    public void Clicking_Get_a_copy_hands_the_file_to_the_page()
     {
         NetworkFile? asked = null;
         var table = Context.Render<NetworkFilesTable>(p => p
@@ -50,7 +50,7 @@ public sealed class NetworkFilesTableTests : MudComponentTest
             .Add(t => t.Me, "user1")
             .Add(t => t.OnDownload, (NetworkFile f) => asked = f));
 
-        table.Find("button[aria-label='Download File2.txt']").Click();
+        table.Find("button[aria-label='Get a copy of File2.txt']").Click();
 
         Assert.Equal("File2.txt", asked?.Name);
     }
@@ -73,5 +73,5 @@ public sealed class NetworkFilesTableTests : MudComponentTest
     }
 
     private static AngleSharp.Dom.IElement RowOf(IRenderedComponent<NetworkFilesTable> table, string name) =>
-        table.FindAll("tbody tr").Single(r => r.QuerySelector("td[data-label='Name']")?.TextContent.Trim() == name);
+        table.FindAll("tbody tr").Single(r => r.QuerySelector("td[data-label='Name'] .p2p-file-name")?.TextContent.Trim() == name);
 }
