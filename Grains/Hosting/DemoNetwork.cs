@@ -22,17 +22,32 @@ public static class DemoNetwork
 
     public static readonly string File3 = "File3.txt: shared by user3. user4 downloads it, edits it, and every copy follows.\n";
 
-    /// <summary>Signs up user1..user4, writes their files into their folders and has each peer announce them.</summary>
-    public static async Task SeedAsync(IGrainFactory grains, PeerFolders folders, string network = GrainKeys.DefaultNetwork)
+    /// <summary>
+    /// Signs up user1..user4 (homed on <paramref name="host"/> when given: on a cluster, the first host that seeds),
+    /// writes their files into their folders and has each peer announce them. Files go only to peers this call
+    /// created: another silo seeding at the same moment owns the rest, on its own host's disk.
+    /// </summary>
+    public static async Task SeedAsync(IGrainFactory grains, PeerFolders folders, string network = GrainKeys.DefaultNetwork, string? host = null)
     {
         var tracker = grains.GetTracker(network);
+        var created = new HashSet<string>(StringComparer.Ordinal);
         foreach (var user in Users)
         {
-            var reply = await tracker.SignUpAsync(new SignUpRequest(user, PasswordOf(user)));
+            var reply = await tracker.SignUpAsync(new SignUpRequest(user, PasswordOf(user), Host: host));
             if (reply.Status is not (P2PStatus.Created or P2PStatus.Conflict))
             {
                 throw new InvalidOperationException($"Seeding {user} failed: {(int)reply.Status} {reply.Reason}");
             }
+
+            if (reply.Status == P2PStatus.Created)
+            {
+                created.Add(user);
+            }
+        }
+
+        if (created.Count < Users.Count)
+        {
+            return;
         }
 
         var file2 = Encoding.UTF8.GetBytes(File2);

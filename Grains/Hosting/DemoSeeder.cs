@@ -4,7 +4,7 @@ using OrleansP2P.Storage;
 namespace OrleansP2P.Hosting;
 
 /// <summary>On first start with an empty network, seeds the spec's example so there is something to try.</summary>
-internal sealed class DemoSeeder(IGrainFactory grains, PeerFolders folders, ILogger<DemoSeeder> logger) : IStartupTask
+internal sealed class DemoSeeder(IGrainFactory grains, PeerFolders folders, HostIdentity host, ILogger<DemoSeeder> logger) : IStartupTask
 {
     public async Task Execute(CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ internal sealed class DemoSeeder(IGrainFactory grains, PeerFolders folders, ILog
             return;
         }
 
-        await DemoNetwork.SeedAsync(grains, folders);
+        await DemoNetwork.SeedAsync(grains, folders, host: host.Name);
         logger.LogInformation("Seeded the demo network: user1..user4 (passwords password1..password4, demo only) under {Root}", folders.NetworkRoot(GrainKeys.DefaultNetwork));
     }
 }

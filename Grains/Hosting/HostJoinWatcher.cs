@@ -33,6 +33,24 @@ internal sealed class HostJoinWatcher(
         }
 
         _watching = Task.Run(WatchAsync, CancellationToken.None);
+        _ = CatchUpAsync();
+    }
+
+    /// <summary>A host that starts or comes back writes every network's current table at once, not at the next round.</summary>
+    private async Task CatchUpAsync()
+    {
+        try
+        {
+            foreach (var network in await grains.GetHostRegistry().ListNetworksAsync())
+            {
+                var snapshot = await grains.GetTracker(network).GetSnapshotAsync();
+                await grains.GetGrain<IHostTrackerGrain>(HomeHostPlacement.KeyOn(self.Name, network)).PublishAsync(snapshot);
+            }
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Host {Host} could not catch up on the tracker tables", self.Name);
+        }
     }
 
     private async Task StopAsync(CancellationToken cancellationToken)

@@ -56,6 +56,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<LiveHosts>();
         silo.Services.AddSingleton<PeerHomes>();
         silo.Services.AddSingleton<HomeAssignment>();
+        silo.Services.AddSingleton<TrackerOnEveryHost>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HostJoinWatcher>();
         silo.AddPlacementDirector<HomeHostPlacement, HostPlacementDirector>();
         return silo;

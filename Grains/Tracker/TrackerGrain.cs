@@ -19,6 +19,7 @@ public sealed class TrackerGrain(
     IOptions<P2POptions> options,
     PeerFolders folders,
     HomeAssignment homes,
+    TrackerOnEveryHost hostTrackers,
     IPersistentStateFactory stateFactory,
     IGrainContext grainContext,
     ILogger<TrackerGrain> logger) : Grain, ITrackerGrain
@@ -172,7 +173,7 @@ public sealed class TrackerGrain(
     {
         var followNetwork = options.Value.TrackerFiles == TrackerFileLink.FollowsNetwork;
         _table = new TrackerTable(_shards);
-        _push = new TrackerPush(GrainFactory, Network, folders.NetworkRoot(Network), followNetwork, logger);
+        _push = new TrackerPush(GrainFactory, Network, hostTrackers, followNetwork, logger);
         _rounds = new PublicationRounds(PublishRoundAsync, () => SpacingFor(options.Value, _peerCount));
         if (await TrackerMigration.MoveLegacyRecordsAsync(state.State, _shards, logger, Network))
         {

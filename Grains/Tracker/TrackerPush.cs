@@ -1,15 +1,17 @@
 using Microsoft.Extensions.Logging;
 using OrleansP2P.Protocol;
+using OrleansP2P.Hosting;
 using OrleansP2P.TrackerText;
 
 namespace OrleansP2P.Tracker;
 
 /// <summary>
-/// What a publication round does with a table: publishes the network's Tracker.txt once, which every folder that
-/// follows it shows at once, and pushes the version to each other peer. Remembers, in memory, which peers follow
+/// What a publication round does with a table: publishes the network's Tracker.txt once on every live host (each in
+/// its own data root, <see cref="TrackerOnEveryHost"/>), which every folder there that follows it shows at once, and
+/// pushes the version to each other peer. Remembers, in memory, which peers follow
 /// (they say so when pushed to); after a reactivation the first push asks again.
 /// </summary>
-internal sealed class TrackerPush(IGrainFactory grains, string network, string networkRoot, bool followNetwork, ILogger logger)
+internal sealed class TrackerPush(IGrainFactory grains, string network, TrackerOnEveryHost hosts, bool followNetwork, ILogger logger)
 {
     private readonly HashSet<string> _followers = new(StringComparer.Ordinal);
 
@@ -25,20 +27,8 @@ internal sealed class TrackerPush(IGrainFactory grains, string network, string n
         await Task.WhenAll(peers.Where(p => !_followers.Contains(p)).Select(p => SyncAsync(p, snapshot)));
     }
 
-    /// <summary>Writes the network's table; false (logged) when the disk refuses.</summary>
-    public async Task<bool> TryPublishAsync(TrackerSnapshot snapshot)
-    {
-        try
-        {
-            await NetworkTrackerFile.PublishAsync(networkRoot, snapshot);
-            return true;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            logger.LogWarning(exception, "Could not publish tracker version {Version} of network {Network}", snapshot.Version, LogText.Escape(network));
-            return false;
-        }
-    }
+    /// <summary>Writes the network's table on every live host, once each; false (logged) when one of them could not.</summary>
+    public Task<bool> TryPublishAsync(TrackerSnapshot snapshot) => hosts.PublishAsync(grains, network, snapshot);
 
     /// <summary>Hands one peer a version and remembers whether it follows the network's table from now on.</summary>
     public async Task SyncAsync(string username, TrackerSnapshot snapshot)

@@ -68,6 +68,10 @@ public sealed class HostDownTests : IAsyncLifetime
         await _hosts.StartSiloOfAsync("B");
         await TestClusters.WaitUntilAsync(() => Task.FromResult(net.ReadText("user3", "File3.txt") == "edited while B was down\n"),
             TimeSpan.FromSeconds(30), "user3's File3.txt on host B has the update");
+        // Host B caught up on the table at once: user3's Tracker.txt (on B's disk) shows the latest version.
+        var latest = (await net.Tracker.GetSnapshotAsync()).Version;
+        await TestClusters.WaitUntilAsync(() => Task.FromResult(net.TrackerTxtOf("user3").Version >= latest),
+            TimeSpan.FromSeconds(10), "host B's Tracker.txt is current again");
         var user3Files = await net.Peer("user3").ListFilesAsync();
         Assert.Equal(saved.File!.Version, user3Files.Single(f => f.Name == "File3.txt").Version);
 

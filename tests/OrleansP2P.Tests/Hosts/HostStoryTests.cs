@@ -48,6 +48,20 @@ public sealed class HostStoryTests : IAsyncLifetime
             }
         }
 
+        // Every Tracker.txt on every host is current, each host's written in its own data root.
+        var latest = await net.Tracker.GetSnapshotAsync();
+        await TestClusters.WaitUntilAsync(() => Task.FromResult(HostNetwork.HomeOf.Keys.All(u => net.TrackerTxtOf(u).Version == latest.Version)),
+            TimeSpan.FromSeconds(10), "every host's Tracker.txt shows the latest version");
+        foreach (var user in HostNetwork.HomeOf.Keys)
+        {
+            Assert.Equal($"{FileKey.Compute("File3.txt")} File3.txt full user3,user4", RowOf(net, user, "File3.txt"));
+        }
+
+        foreach (var host in HostCluster.Hosts)
+        {
+            Assert.Equal(latest.Version, TrackerText.TrackerFile.Parse(File.ReadAllText(Path.Combine(_hosts.DataRootOf(host), "networks", net.Name, ".tracker", "Tracker.txt"))).Version);
+        }
+
         Assert.Empty(HostCluster.FolderViolations);
     }
 

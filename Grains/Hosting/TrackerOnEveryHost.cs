@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using OrleansP2P.Diagnostics;
+using OrleansP2P.Protocol;
+
+namespace OrleansP2P.Hosting;
+
+/// <summary>
+/// Hands a round's table to every live host's <see cref="IHostTrackerGrain"/>, side by side: each host writes it once
+/// in its own data root, so the folders there that follow the network's table show it. A host that is down is
+/// skipped; it catches up when a silo of it starts (<see cref="HostJoinWatcher"/>).
+/// </summary>
+public sealed class TrackerOnEveryHost(LiveHosts hosts, ILogger<TrackerOnEveryHost> logger)
+{
+    /// <returns>False when a live host could not write it (its followers keep the previous version for now).</returns>
+    public async Task<bool> PublishAsync(IGrainFactory grains, string network, TrackerSnapshot snapshot)
+    {
+        var written = await Task.WhenAll(hosts.SilosByHost().Keys.Select(async host =>
+        {
+            try
+            {
+                await grains.GetGrain<IHostTrackerGrain>(HomeHostPlacement.KeyOn(host, network)).PublishAsync(snapshot);
+                return true;
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Host {Host} could not write tracker version {Version} of network {Network}", host, snapshot.Version, LogText.Escape(network));
+                return false;
+            }
+        }));
+        return written.All(w => w);
+    }
+}
