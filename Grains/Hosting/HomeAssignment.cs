@@ -7,14 +7,17 @@ namespace OrleansP2P.Hosting;
 /// Fixes a new peer's home host at sign-up, before its grain first activates (placement reads it): the host asked
 /// for (unknown → 400, down → 503), else the reachable host with the fewest peers.
 /// </summary>
-public sealed class HomeAssignment(PeerHomes homes, LiveHosts live)
+public sealed class HomeAssignment(PeerHomes homes, LiveHosts live, HostIdentity self)
 {
     /// <returns>The refusal to send back, or null once the home is stored.</returns>
     public async Task<SignUpReply?> AssignAsync(IGrainFactory grains, string network, SignUpRequest request)
     {
         var registry = grains.GetHostRegistry();
-        var known = await registry.ListHostsAsync();
-        var silos = live.SilosByHost();
+        // This silo is up whatever membership has said yet (a startup task, such as the demo seed, runs before the
+        // registry or the metadata of this very silo are known everywhere).
+        var silos = new Dictionary<string, int>(live.SilosByHost()) { [self.Name] = Math.Max(1, live.SilosByHost().GetValueOrDefault(self.Name)) };
+        var listed = await registry.ListHostsAsync();
+        var known = listed.Any(h => h.Name == self.Name) ? listed : listed.Add(new Hosts.HostInfo(self.Name, true, 1, 0));
         string host;
         if (request.Host is { Length: > 0 } asked)
         {

@@ -1,3 +1,4 @@
+using OrleansP2P.Hosts;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -48,6 +49,7 @@ public static class P2PApi
         peer.MapGet("/tracker.txt", GetTrackerTextAsync)
             .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblems(404)
             .WithSummary("The caller's Tracker.txt, exactly as in its folder.");
+        api.MapGet("/hosts", ListHostsAsync).AllowAnonymous().WithSummary("Every host, whether it is up, and how many peers it is home to.");
         peer.MapGet("/peers", ListPeersAsync).WithSummary("Every peer, and who is online.");
         peer.MapGet("/files", ListFilesAsync).WithSummary("The files the caller holds.");
         peer.MapPost("/files/{name}/download", DownloadAsync).ProducesProblems(400, 404)
@@ -89,12 +91,14 @@ public static class P2PApi
 
     private static async Task<Results<Created<SignUpView>, ProblemHttpResult>> SignUpAsync(HttpContext http, IGrainFactory grains, IOptions<PortalOptions> portal)
     {
-        if (await ReadCredentialsAsync(http) is not { Username: { } username, Password: { } password })
+        if (await ReadCredentialsAsync(http) is not { Username: { } username, Password: { } password } credentials)
         {
             return ApiResults.Problem(400, "Send JSON {\"username\": \"...\", \"password\": \"...\"}.");
         }
 
-        var reply = await grains.GetTracker(portal.Value.Network).SignUpAsync(new SignUpRequest(username, password));
+        // No host asked for: the co-hosted silo's host, or (a portal that is only a client) the tracker's choice.
+        var host = credentials.Host ?? http.RequestServices.GetService<OrleansP2P.Hosting.HostIdentity>()?.Name;
+        var reply = await grains.GetTracker(portal.Value.Network).SignUpAsync(new SignUpRequest(username, password, Host: host));
         return reply.IsSuccess()
             ? TypedResults.Created((string?)null, new SignUpView((int)reply.Status, reply.Username))
             : ApiResults.Problem(reply);
@@ -113,6 +117,9 @@ public static class P2PApi
         await me.Peer.ReadTrackerTextAsync() is { } text
             ? TypedResults.Text(text, "text/plain; charset=utf-8")
             : ApiResults.Problem(404, $"{me.Username} has no Tracker.txt yet.");
+
+    private static async Task<Ok<HostView[]>> ListHostsAsync(IGrainFactory grains) =>
+        TypedResults.Ok((await grains.GetHostRegistry().ListHostsAsync()).Select(h => new HostView(h.Name, h.Live ? "up" : "down", h.Silos, h.Peers)).ToArray());
 
     private static async Task<Ok<PeerView[]>> ListPeersAsync(CurrentPeer me) =>
         TypedResults.Ok((await me.Tracker.ListPeersAsync()).Select(PeerView.Of).ToArray());
