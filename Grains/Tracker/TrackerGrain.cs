@@ -17,7 +17,6 @@ namespace OrleansP2P.Tracker;
 public sealed class TrackerGrain(
     [PersistentState("tracker", StorageNames.Metadata)] IPersistentState<TrackerState> state,
     IOptions<P2POptions> options,
-    PeerFolders folders,
     HomeAssignment homes,
     TrackerOnEveryHost hostTrackers,
     IPersistentStateFactory stateFactory,
