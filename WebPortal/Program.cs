@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Diagnostics;
 using MudBlazor.Services;
 using OrleansP2P.Hosting;
+using OrleansP2P.Operations;
 using OrleansP2P.WebPortal;
 using OrleansP2P.WebPortal.Api;
 using OrleansP2P.WebPortal.Components;
@@ -19,14 +20,17 @@ if (portal.CoHostSilo)
 {
     builder.UseOrleans(silo => silo
         .UseP2PClustering(builder.Configuration)
-        .AddOrleansP2P(builder.Configuration));
+        .AddOrleansP2P(builder.Configuration)
+        .AddP2PDashboard());
 }
 else
 {
-    builder.UseOrleansClient(client => client.UseP2PClustering(builder.Configuration));
+    builder.UseOrleansClient(client => client.UseP2PClustering(builder.Configuration).AddP2PDashboard());
 }
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+builder.AddP2POperations(hostsSilo: portal.CoHostSilo, serviceName: "orleansp2p-portal");
+
 builder.Services.AddP2PAuthentication();
 builder.Services.AddMudServices();
 builder.Services.AddScoped<PeerSession>();
@@ -40,6 +44,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseP2POperations();
 app.UsePortalSecurity();
 // A page that does not exist gets the portal's styled page with status 404, also on a full page load. It is
 // re-executed on the app's own pipeline (not a UseWhen branch, whose re-execution never reaches routing);
@@ -56,11 +61,14 @@ app.Use((context, next) =>
 });
 app.UseAuthentication();
 app.UseP2PSessions();
+app.UseP2PLogScopes();
+app.MapP2PDashboard();
 app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapOpenApi();
+app.MapP2POperations();
 app.MapP2PApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OrleansP2P.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -120,8 +121,11 @@ public sealed class FileGrain(
         state.State.Pending = [.. location.WholeHolders.Where(h => h != request.Publisher).Concat(location.Parts.SelectMany(p => p.Holders))];
         await state.WriteStateAsync();
         logger.LogInformation("{Name} ({Key}) is now version {Version}, published by {Publisher}", LogText.Escape(location.Name), Key, version, LogText.Escape(request.Publisher));
+        var accepted = P2PMetrics.Timestamp();
+        Metrics.ReportPending(this.GetPrimaryKeyString(), state.State.Pending.Count);
 
         var (delivered, waiting) = await DeliverPendingAsync(request.Content);
+        Metrics.FanOutCompleted(accepted, delivered);
         var trackerVersion = await ReportAsync($"{request.Publisher} updated {location.Name} to version {version}");
         var reason = waiting.IsEmpty
             ? $"{location.Name} is version {version} at {delivered} other holder(s)."
@@ -148,6 +152,7 @@ public sealed class FileGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A delivery cut short by a crash resumes as soon as the grain is back.
+        Metrics.ReportPending(this.GetPrimaryKeyString(), state.State.Pending.Count);
         if (!state.State.Pending.IsEmpty)
         {
             ScheduleRetry(TimeSpan.Zero);
@@ -212,6 +217,7 @@ public sealed class FileGrain(
             r => r.holder,
             r => new PendingHolder(r.holder, r.reply.Reason, state.State.PendingWhy.GetValueOrDefault(r.holder)?.Since ?? now));
         await state.WriteStateAsync();
+        Metrics.ReportPending(this.GetPrimaryKeyString(), state.State.Pending.Count);
 
         var failed = replies.Where(r => !done.Contains(r.holder)).ToList();
         foreach (var host in failed.Select(r => r.downHost).OfType<string>().Distinct())
@@ -232,6 +238,14 @@ public sealed class FileGrain(
 
     private PendingHolder WhyPending(string holder) =>
         state.State.PendingWhy.GetValueOrDefault(holder) ?? new PendingHolder(holder, $"{holder} has not applied it yet.", DateTimeOffset.UtcNow);
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Metrics.ReportPending(this.GetPrimaryKeyString(), 0);
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private P2PMetrics Metrics => ServiceProvider.GetRequiredService<P2PMetrics>();
 
     private void ScheduleRetry(TimeSpan dueTime)
     {

@@ -66,5 +66,8 @@ public sealed class P2POptions
     /// <summary>Per-peer folder overrides, by username; a peer not listed gets <c>{DataRoot}/peers/{username}</c>.</summary>
     public Dictionary<string, string> PeerFolders { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>On stop (SIGTERM), how long running transfers may take to finish while new ones get 503.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     public string FullDataRoot => Path.GetFullPath(DataRoot);
 }

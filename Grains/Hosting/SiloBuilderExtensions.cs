@@ -5,6 +5,7 @@ using Orleans.Persistence;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Serialization;
 using Orleans.Storage;
+using OrleansP2P.Diagnostics;
 using OrleansP2P.Hosting.Sqlite;
 using OrleansP2P.Security;
 using OrleansP2P.Storage;
@@ -32,6 +33,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton(sp => new PeerPasswords(sp.GetRequiredService<IOptions<P2POptions>>().Value.PasswordHashIterations));
 
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DataRootCheck>();
+        services.AddP2PDiagnostics();
         silo.AddP2PStorage(configuration);
 
         silo.AddStartupTask<DeliveryResumer>();

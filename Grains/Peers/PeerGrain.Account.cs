@@ -56,12 +56,14 @@ public sealed partial class PeerGrain
         if (!verified)
         {
             logger.LogInformation("Login refused for {Username} in network {Network}: {Why}", LogText.Escape(Username), LogText.Escape(Network), hash is null ? "unknown user" : "wrong password");
+            Metrics.LoginFailed();
             return new LoginReply(P2PStatus.Unauthorized, PeerLogin.InvalidCredentials, Username, null, 0);
         }
 
         var sessionId = PeerSessions.NewId();
         state.State.Sessions = PeerSessions.Open(state.State.Sessions, sessionId, DateTimeOffset.UtcNow);
         await _writer.WriteAsync();
+        Metrics.LoginOk();
         return await JoinNetworkAsync(sessionId, "logged in");
     }
 

@@ -12,7 +12,7 @@ public sealed partial class PeerGrain
     /// one after another until one replies 200; or, when the network holds the file only in parts, fetch each
     /// part from a holder of it and append them in order. Verify, write into the folder, tell the network.
     /// </summary>
-    public async Task<DownloadReply> DownloadAsync(DownloadRequest request)
+    private async Task<DownloadReply> DownloadOnceAsync(DownloadRequest request)
     {
         if (!FileNames.TryValidate(request.Name, out var nameError))
         {
@@ -113,6 +113,7 @@ public sealed partial class PeerGrain
             if (!copied.Succeeded || await incoming.ComputeSha256Async() != file.Sha256)
             {
                 logger.LogWarning("{Source} sent {Name} that failed verification: {Reason}", LogText.Escape(candidate), LogText.Escape(name), LogText.Escape(copied.Succeeded ? "SHA-256 mismatch" : copied.Reason, max: 512));
+                Metrics.VerificationFailed(copied.Succeeded ? "whole" : null);
                 continue;
             }
 
@@ -193,6 +194,7 @@ public sealed partial class PeerGrain
                 }
 
                 logger.LogWarning("{Holder} sent part {Part} of {Name} that failed verification", LogText.Escape(servedBy[i]), parts[i].Part, LogText.Escape(location.Name));
+                Metrics.VerificationFailed("part");
                 if ((servedBy[i] = await Fetch(i, verify: true)) is null)
                 {
                     return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply a good part {parts[i].Part} of {location.Name}.");
@@ -241,6 +243,7 @@ public sealed partial class PeerGrain
             }
 
             logger.LogWarning("{Holder} could not supply part {Part} of {Name}: {Reason}", LogText.Escape(holder), part.Part, LogText.Escape(location.Name), LogText.Escape(copied.Succeeded ? "SHA-256 mismatch" : copied.Reason, max: 512));
+            Metrics.VerificationFailed(copied.Succeeded ? "part" : null);
         }
 
         return null;

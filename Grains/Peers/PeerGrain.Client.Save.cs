@@ -64,7 +64,7 @@ public sealed partial class PeerGrain
     /// Makes an upload this peer's file: a new file is announced (201); an edit of a held file becomes a new
     /// version that every holder applies before the reply (200). A stale base version gets 409 and changes nothing.
     /// </summary>
-    public async Task<SaveReply> SaveAsync(SaveRequest request)
+    private async Task<SaveReply> SaveOnceAsync(SaveRequest request)
     {
         if (!state.State.IsRegistered || !Folder.UploadExists(request.UploadId))
         {

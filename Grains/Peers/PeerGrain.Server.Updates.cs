@@ -59,6 +59,7 @@ public sealed partial class PeerGrain
             // Checked whole before a part is cut from it: a part has no digest of its own to check against.
             if (content.Length != update.Size || FileDigest.Compute(content) != update.Sha256)
             {
+                Metrics.VerificationFailed("update");
                 return new ApplyReply(P2PStatus.Conflict, $"Version {update.Version} of {update.Name} failed verification.", null);
             }
 
@@ -76,6 +77,7 @@ public sealed partial class PeerGrain
         var sha = await incoming.ComputeSha256Async();
         if (held.File.Part is null && sha != update.Sha256)
         {
+            Metrics.VerificationFailed("update");
             return new ApplyReply(P2PStatus.Conflict, $"Version {update.Version} of {update.Name} failed verification.", null);
         }
 
@@ -83,6 +85,7 @@ public sealed partial class PeerGrain
         await incoming.CommitAsync(held.StoredName);
         await RememberAsync(stored, held.StoredName);
         logger.LogInformation("{Username} applied version {Version} of {Name} from {Source}", LogText.Escape(Username), update.Version, LogText.Escape(update.Name), LogText.Escape(update.Source));
+        Metrics.Received(length);
         return new ApplyReply(P2PStatus.Ok, $"{Username} has version {update.Version} of {update.Name}.", stored);
     }
 }

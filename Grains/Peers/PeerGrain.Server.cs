@@ -71,7 +71,7 @@ public sealed partial class PeerGrain
 
         if (request.Version > held.File.Version && _outgoing.TryGetValue(request.Key, out var publishing))
         {
-            return new ChunkReply(P2PStatus.Ok, "OK", request.Offset, await publishing(request.Offset, request.Length));
+            return Metrics.Served(new ChunkReply(P2PStatus.Ok, "OK", request.Offset, await publishing(request.Offset, request.Length)));
         }
 
         if (request.Version != held.File.Version)
@@ -81,7 +81,7 @@ public sealed partial class PeerGrain
 
         try
         {
-            return new ChunkReply(P2PStatus.Ok, "OK", request.Offset, await Folder.ReadChunkAsync(held.StoredName, request.Offset, request.Length));
+            return Metrics.Served(new ChunkReply(P2PStatus.Ok, "OK", request.Offset, await Folder.ReadChunkAsync(held.StoredName, request.Offset, request.Length)));
         }
         catch (FileNotFoundException)
         {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansP2P.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -86,6 +88,7 @@ public sealed class TrackerGrain(
             shard.Online = online ? shard.Online.Add(username) : shard.Online.Remove(username);
             await _shards.WriteAsync(username);
             Notify(online ? $"{username} logged in" : $"{username} logged out");
+            ReportSessions();
         }
 
         return state.State.Version;
@@ -181,6 +184,7 @@ public sealed class TrackerGrain(
 
         await TrackerMigration.MoveLegacySessionsAsync(_shards);
         _peerCount = _shards.All.Sum(s => s.Peers.Count);
+        ReportSessions();
         if (followNetwork && state.State.Version > 0 && await _push.TryPublishAsync(await BuildSnapshotAsync()))
         {
             _rounds.StartFrom(state.State.Version);
@@ -192,20 +196,27 @@ public sealed class TrackerGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _watchers.Clear();
+        Metrics.ReportSessions(Network, 0);
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     /// <summary>One round: the table as it is now, to every folder; returns the version it published.</summary>
     private async Task<long> PublishRoundAsync()
     {
+        var started = P2PMetrics.Timestamp();
         var snapshot = await BuildSnapshotAsync();
         await _push!.PushAsync(snapshot, Peers);
+        Metrics.TrackerRound(P2PMetrics.Since(started), snapshot.Rows.Length);
         return snapshot.Version;
     }
 
     private bool IsOnline(string username) => _shards.Of(username).Online.Contains(username);
 
     private void Notify(string message) => _watchers.Notify(message, state.State.Version);
+
+    private P2PMetrics Metrics => ServiceProvider.GetRequiredService<P2PMetrics>();
+
+    private void ReportSessions() => Metrics.ReportSessions(Network, _shards.All.Sum(s => s.Online.Count));
 
     private Task<TrackerSnapshot> BuildSnapshotAsync() =>
         _table!.BuildAsync(state.State.Version, state.State.UpdatedUtc, state.State.LastChange);

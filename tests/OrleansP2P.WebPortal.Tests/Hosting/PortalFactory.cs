@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansP2P.Hosting;
@@ -13,7 +14,10 @@ namespace OrleansP2P.WebPortal.Tests.Hosting;
 /// </summary>
 public sealed class PortalFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
-    public string DataRoot { get; } = Path.Combine(Path.GetTempPath(), "orleansp2p-portal-tests", Guid.NewGuid().ToString("N"));
+    public string DataRoot { get; init; } = Path.Combine(Path.GetTempPath(), "orleansp2p-portal-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Leave the data root on disk at dispose, for a second portal to start on (a restart).</summary>
+    public bool KeepDataRoot { get; init; }
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -22,6 +26,9 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, string?>? settings
     public string PathIn(string user, string storedName) => Path.Combine(FolderOf(user), storedName);
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>Services a test puts in place of the portal's (a storage that can be made to fail, say).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     /// <summary>Starts the server and waits until the demo network is seeded.</summary>
     public async Task<PortalFactory> StartAsync()
@@ -54,11 +61,18 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, string?>? settings
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services => TestServices?.Invoke(services));
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (KeepDataRoot)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataRoot, recursive: true);
