@@ -18,7 +18,9 @@ internal sealed class FailureLogMiddleware(RequestDelegate next, FailureLog log,
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/api"))
+        // API requests, and the login and sign-up pages' form posts (which answer 429 when throttled).
+        var api = context.Request.Path.StartsWithSegments("/api");
+        if (!api && !HttpMethods.IsPost(context.Request.Method))
         {
             await next(context);
             return;
@@ -36,15 +38,16 @@ internal sealed class FailureLogMiddleware(RequestDelegate next, FailureLog log,
             context.Response.Body = body;
         }
 
-        if (context.Response.StatusCode >= 400)
+        if (context.Response.StatusCode >= 400 && (api || context.Response.StatusCode == StatusCodes.Status429TooManyRequests))
         {
             // Placed before authentication so that the refusals of every later middleware are logged too; by now
             // the request's user, if any, is known.
             using var scope = logger.BeginScope(LogScopeMiddleware.ScopeOf(context, _network));
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "/api (no route)";
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? (api ? "/api (no route)" : context.Request.Path.Value ?? "/");
 
             // Counted where the user sees it, whichever layer throttles: the portal answers every API login.
-            if (context.Response.StatusCode == StatusCodes.Status429TooManyRequests && route == "/api/login")
+            if (context.Response.StatusCode == StatusCodes.Status429TooManyRequests &&
+                (context.Request.Path.Equals("/api/login", StringComparison.OrdinalIgnoreCase) || context.Request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase)))
             {
                 metrics.LoginThrottled();
             }

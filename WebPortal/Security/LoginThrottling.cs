@@ -25,7 +25,8 @@ public sealed class LoginThrottling(RequestDelegate next, IGrainFactory grains, 
         var username = await ReadUsernameAsync(http) ?? "";
         if (await throttle.CheckAsync(username) is { } wait)
         {
-            logger.LogInformation("Throttled {Path} for {Username} from {Address} for {Wait}", http.Request.Path.Value, LogText.Escape(username), AddressOf(http), wait);
+            // Logged by the portal's failure log, at most once a minute per address (a flood of 429s is one line).
+            logger.LogDebug("Throttled {Path} for {Username} from {Address} for {Wait}", http.Request.Path.Value, LogText.Escape(username), AddressOf(http), wait);
             await ErrorResponses.WriteAsync(http, StatusCodes.Status429TooManyRequests,
                 $"Too many failed attempts from this address; try again in {Math.Ceiling(wait.TotalSeconds)} s.", wait);
             return;

@@ -39,6 +39,29 @@ public sealed class FailureLogTests
     }
 
     [Fact]
+    public async Task A_login_flood_from_one_address_is_throttled_counted_and_logged_once()
+    {
+        var capture = new LogCapture();
+        await using var portal = await new PortalFactory { TestServices = services => services.AddSingleton<ILoggerProvider>(capture) }.StartAsync();
+        using var attacker = new ApiClient(portal);
+        var throttled = 0;
+        for (var i = 0; i < 30; i++)
+        {
+            var reply = await attacker.Http.PostAsJsonAsync("/api/login", new { username = "user4", password = $"guess-{i}" });
+            throttled += reply.StatusCode == HttpStatusCode.TooManyRequests ? 1 : 0;
+        }
+
+        Assert.True(throttled > 0, "the login throttle answered 429");
+        var tooMany = capture.TextsOf(Category).Where(t => t.Contains("answered 429", StringComparison.Ordinal)).ToList();
+        Assert.Single(tooMany);
+        Assert.DoesNotContain(capture.Lines, l => l.Text.Contains("guess-", StringComparison.Ordinal));
+
+        using var scraper = new HttpClient { BaseAddress = portal.BaseAddress };
+        var metrics = new PrometheusText(await scraper.GetStringAsync("/metrics"));
+        Assert.True(metrics.Sum("p2p_logins_throttled_total") >= throttled, "each 429 counted as a throttled login");
+    }
+
+    [Fact]
     public void A_flood_of_429s_is_logged_once_a_minute_per_address_saying_how_many_were_left_out()
     {
         var capture = new LogCapture();
