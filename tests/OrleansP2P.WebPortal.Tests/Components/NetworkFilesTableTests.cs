@@ -72,6 +72,17 @@ public sealed class NetworkFilesTableTests : MudComponentTest
         Assert.Equal("Download progress of File1.txt", bar.GetAttribute("aria-label"));
     }
 
+    [Fact]
+    public void Searching_for_a_holder_leaves_only_the_files_it_holds_something_of()
+    {
+        var table = Context.Render<NetworkFilesTable>(p => p.Add(t => t.Files, Network).Add(t => t.Me, "user1"));
+
+        table.Find("input").Input("user3");
+
+        var names = table.FindAll("tbody tr td[data-label='Name'] .p2p-file-name").Select(n => n.TextContent.Trim());
+        Assert.Equal(["File2.txt", "File3.txt"], names);
+    }
+
     private static AngleSharp.Dom.IElement RowOf(IRenderedComponent<NetworkFilesTable> table, string name) =>
         table.FindAll("tbody tr").Single(r => r.QuerySelector("td[data-label='Name'] .p2p-file-name")?.TextContent.Trim() == name);
 }
