@@ -15,7 +15,8 @@ public sealed class SecurityHeaders(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext http)
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex, not base64: Razor HTML-encodes + and / in the attribute, so the page would not carry the header's nonce byte for byte.
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         http.Items[NonceKey] = nonce;
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
