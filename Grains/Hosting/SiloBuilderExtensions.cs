@@ -1,3 +1,4 @@
+using OrleansP2P.TrackerText;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,7 @@ public static class SiloBuilderExtensions
             .ValidateOnStart();
         silo.AddHosts(configuration);
         services.AddSingleton<PeerFolders>();
+        services.AddSingleton<ITrackerFileWriter, TrackerFileWriter>();
         services.AddSingleton(sp => new PeerPasswords(sp.GetRequiredService<IOptions<P2POptions>>().Value.PasswordHashIterations));
 
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DataRootCheck>();

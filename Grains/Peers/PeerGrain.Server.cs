@@ -16,23 +16,8 @@ public sealed partial class PeerGrain
             return TrackerFileLink.PerVersion;
         }
 
-        var folder = Folder;
-        if (_options.TrackerFiles == TrackerFileLink.FollowsNetwork &&
-            await NetworkTrackerFile.TryFollowAsync(folder, folders.NetworkRoot(Network), snapshot))
-        {
-            return TrackerFileLink.FollowsNetwork;
-        }
-
-        // Versions only move forward. The version written is kept in memory, not in grain state: a push costs
-        // one link (or file) and no database write, and after a reactivation the next push simply writes again.
-        if (snapshot.Version > _trackerVersion || (snapshot.Version == _trackerVersion && !folder.HasTracker) ||
-            NetworkTrackerFile.IsFollowedBy(folder, folders.NetworkRoot(Network)))
-        {
-            _trackerVersion = snapshot.Version;
-            await SharedTrackerFile.WriteAsync(folder, folders.NetworkRoot(Network), snapshot);
-        }
-
-        return TrackerFileLink.PerVersion;
+        // No grain state: the folder's own Tracker.txt says which version it shows and whether it follows.
+        return await trackerFiles.WriteIntoAsync(Folder, folders.NetworkRoot(Network), snapshot, _options.TrackerFiles);
     }
 
     public async Task<FileReply> RequestFileAsync(FileRequest request)

@@ -20,6 +20,7 @@ namespace OrleansP2P.Peers;
 public sealed partial class PeerGrain(
     [PersistentState("peer", StorageNames.Metadata)] IPersistentState<PeerState> state,
     PeerFolders folders,
+    ITrackerFileWriter trackerFiles,
     PeerPasswords passwords,
     PeerHomes homes,
     HostIdentity host,
@@ -28,7 +29,6 @@ public sealed partial class PeerGrain(
 {
     private readonly SerialStateWriter<PeerState> _writer = new(state);
     private readonly P2POptions _options = options.Value;
-    private long _trackerVersion = -1;
 
     /// <summary>Keys with a download, save or update under way, so two never write the same file at once.</summary>
     private readonly HashSet<string> _busy = new(StringComparer.Ordinal);

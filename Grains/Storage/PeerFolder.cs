@@ -193,9 +193,7 @@ public sealed class PeerFolder
     public async Task WriteTrackerAsync(string text, CancellationToken cancellationToken = default)
     {
         EnsureWorkArea();
-        var temp = System.IO.Path.Combine(WorkDirectory, $"tracker-{Guid.NewGuid():N}.tmp");
-        await File.WriteAllTextAsync(temp, text, cancellationToken);
-        File.Move(temp, PathOf(FileNames.TrackerFileName), overwrite: true);
+        await AtomicFile.WriteTextAsync(PathOf(FileNames.TrackerFileName), text, WorkDirectory, cancellationToken: cancellationToken);
     }
 
     public bool HasTracker => File.Exists(PathOf(FileNames.TrackerFileName));

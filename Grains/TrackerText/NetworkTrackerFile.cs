@@ -86,30 +86,9 @@ public static class NetworkTrackerFile
 
     private static async Task ReplaceAsync(string path, TrackerSnapshot snapshot, bool overwrite)
     {
-        var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Guid.NewGuid():N}.tmp");
-        try
-        {
-            // Rendered on the thread pool: 100,000 rows take tens of milliseconds the tracker can spend on announcements.
-            var text = await Task.Run(() => SharedTrackerFile.Render(snapshot));
-            await File.WriteAllTextAsync(temp, text);
-
-            // Every follower's Tracker.txt is this very file: nobody may change it in place.
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            }
-
-            File.Move(temp, path, overwrite);
-        }
-        catch (IOException) when (!overwrite && File.Exists(path))
-        {
-            // Another peer of the fresh network created it first: theirs is as good.
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        // Rendered on the thread pool: 100,000 rows take tens of milliseconds the tracker can spend on announcements.
+        // Every follower's Tracker.txt is this very file: nobody may change it in place.
+        var text = await Task.Run(() => TrackerFile.Render(snapshot));
+        await AtomicFile.WriteTextAsync(path, text, readOnly: true, overwrite: overwrite);
     }
 }

@@ -12,24 +12,25 @@ namespace OrleansP2P.TrackerText;
 /// is rendered and written once, read-only, to <c>{network root}/.tracker/</c>, and each peer's Tracker.txt
 /// becomes a hard link to that file, swapped in by rename. A round over 10,000 peers then costs 10,000 links
 /// instead of 10,000 copies of a table that lists 10,000 files. Where a link cannot be made (another file
-/// system, Windows, too many links) the peer gets its own copy, exactly as before.
+/// system, Windows, too many links) the peer gets its own copy, exactly as before. One instance per process
+/// (inside <see cref="TrackerFileWriter"/>): it remembers which versions it wrote.
 /// </summary>
-public static class SharedTrackerFile
+public sealed class SharedTrackerFile
 {
     public const string DirectoryName = ".tracker";
 
     /// <summary>How many versions stay on disk for late pushes; older ones are deleted (peers keep their links).</summary>
     private const int KeptVersions = 2;
 
-    private static readonly ConcurrentDictionary<string, Lazy<Task<string?>>> Versions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> Versions = new(StringComparer.Ordinal);
 
     /// <summary>The text of a snapshot, rendered once however many peers of this silo are handed the same instance.</summary>
-    private static readonly ConditionalWeakTable<TrackerSnapshot, string> Rendered = new();
+    private readonly ConditionalWeakTable<TrackerSnapshot, string> Rendered = new();
 
-    internal static string Render(TrackerSnapshot snapshot) => Rendered.GetValue(snapshot, TrackerFile.Render);
+    internal string Render(TrackerSnapshot snapshot) => Rendered.GetValue(snapshot, TrackerFile.Render);
 
     /// <summary>Replaces the folder's Tracker.txt with <paramref name="snapshot"/>, by link when it can.</summary>
-    public static async Task WriteAsync(PeerFolder folder, string networkRoot, TrackerSnapshot snapshot)
+    public async Task WriteAsync(PeerFolder folder, string networkRoot, TrackerSnapshot snapshot)
     {
         if (CanLink && await VersionFileAsync(Path.Combine(networkRoot, DirectoryName), snapshot) is { } shared)
         {
@@ -53,29 +54,20 @@ public static class SharedTrackerFile
     }
 
     /// <summary>The read-only file holding this version, written once per process (and idempotently across processes).</summary>
-    private static Task<string?> VersionFileAsync(string directory, TrackerSnapshot snapshot)
+    private Task<string?> VersionFileAsync(string directory, TrackerSnapshot snapshot)
     {
         var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"Tracker-{snapshot.Version}-{snapshot.UpdatedUtc.UtcTicks}.txt"));
         return Versions.GetOrAdd(path, p => new Lazy<Task<string?>>(() => WriteVersionFileAsync(directory, p, snapshot))).Value;
     }
 
-    private static async Task<string?> WriteVersionFileAsync(string directory, string path, TrackerSnapshot snapshot)
+    private async Task<string?> WriteVersionFileAsync(string directory, string path, TrackerSnapshot snapshot)
     {
         try
         {
             if (!File.Exists(path))
             {
-                Directory.CreateDirectory(directory);
-                var temp = Path.Combine(directory, $".{Guid.NewGuid():N}.tmp");
-                await File.WriteAllTextAsync(temp, Render(snapshot));
-
                 // Every peer's Tracker.txt is this very file: nobody may change it in place.
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-                }
-
-                File.Move(temp, path, overwrite: true);
+                await AtomicFile.WriteTextAsync(path, Render(snapshot), readOnly: true);
             }
 
             Prune(directory, path);
@@ -88,7 +80,7 @@ public static class SharedTrackerFile
     }
 
     /// <summary>Deletes all but the newest versions; a peer still linking an older one falls back to its own copy.</summary>
-    private static void Prune(string directory, string keep)
+    private void Prune(string directory, string keep)
     {
         var old = new DirectoryInfo(directory).EnumerateFiles("Tracker-*.txt")
             .Where(f => f.FullName != keep)
