@@ -12,6 +12,7 @@ public sealed class NarrowScreenTests(ChromiumFixture chromium, PortalFixture fi
     {
         await using var user4 = await PortalSession.OpenAsync(chromium.Browser, fixture.Portal, width: 390);
         var found = new List<string>();
+        await Settled.SlowAnimationsAsync(user4.Page);
 
         await user4.Page.GotoAsync("/login");
         found.AddRange(await PastTheEdgeAsync(user4.Page, "/login"));
@@ -35,11 +36,14 @@ public sealed class NarrowScreenTests(ChromiumFixture chromium, PortalFixture fi
 
     /// <summary>
     /// Every visible element's box, measured whole: an element cut off by an ancestor's overflow:hidden still
-    /// reports its full width, so clipping cannot pass for fitting. Scroll boxes (overflow auto/scroll) are
+    /// reports its full width, so clipping cannot pass for fitting. Measured once the page has stopped moving. Scroll boxes (overflow auto/scroll) are
     /// allowed their content: that is scrolling, not overflow, as for Tracker.txt's long lines.
     /// </summary>
-    private static async Task<IEnumerable<string>> PastTheEdgeAsync(IPage page, string where) =>
-        (await page.EvaluateAsync<string[]>("""
+    private static async Task<IEnumerable<string>> PastTheEdgeAsync(IPage page, string where)
+    {
+        // A box measured mid-slide or mid-scale (a drawer, a dialog) is not where it comes to rest.
+        await Settled.WaitForAnimationsAsync(page);
+        return (await page.EvaluateAsync<string[]>("""
             () => {
                 const edge = document.documentElement.clientWidth;
                 const scrolls = el => { for (let p = el.parentElement; p; p = p.parentElement) {
@@ -56,4 +60,5 @@ public sealed class NarrowScreenTests(ChromiumFixture chromium, PortalFixture fi
                 return out.slice(0, 15);
             }
             """)).Select(line => $"{where}: {line}");
+    }
 }

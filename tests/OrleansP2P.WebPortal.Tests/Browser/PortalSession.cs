@@ -102,6 +102,7 @@ public sealed class PortalSession : IAsyncDisposable
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
         Directory.CreateDirectory(folder);
+        await Settled.WaitForAnimationsAsync(Page);
         var path = Path.Combine(folder, $"{name}.png");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         return path;
