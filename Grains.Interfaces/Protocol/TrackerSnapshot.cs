@@ -15,12 +15,17 @@ public sealed record TrackerSnapshot(
 }
 
 /// <summary>One line of Tracker.txt: a key, its file name, a layout ("full" or a part) and who holds it.</summary>
+/// <param name="Size">
+/// Bytes of what the row names (the whole file, or the part) at the file's current version, copied from the file
+/// grain's location: the portal's Size column. Not written to Tracker.txt, so null for a row read back from it.
+/// </param>
 [GenerateSerializer, Immutable, Alias("OrleansP2P.TrackerRow")]
 public sealed record TrackerRow(
     [property: Id(0)] string Key,
     [property: Id(1)] string Name,
     [property: Id(2)] PartSpec? Part,
-    [property: Id(3)] ImmutableArray<string> Holders)
+    [property: Id(3)] ImmutableArray<string> Holders,
+    [property: Id(4)] long? Size = null)
 {
     public string Layout => Part?.ToString() ?? "full";
 }

@@ -111,6 +111,7 @@ public sealed class TrackerGrain(
             // An edit changes a file's version but not its rows in Tracker.txt; watchers must still hear of it.
             if (known!.Version != location.Version)
             {
+                _table?.Forget();
                 Notify(change);
             }
 

@@ -13,12 +13,12 @@ internal static class TrackerRows
     {
         if (!location.WholeHolders.IsEmpty)
         {
-            yield return new TrackerRow(location.Key, location.Name, null, location.WholeHolders);
+            yield return new TrackerRow(location.Key, location.Name, null, location.WholeHolders, location.Size);
         }
 
         foreach (var part in location.Parts.Where(p => !p.Holders.IsEmpty))
         {
-            yield return new TrackerRow(location.Key, location.Name, part.Part, part.Holders);
+            yield return new TrackerRow(location.Key, location.Name, part.Part, part.Holders, part.Size);
         }
     }
 }

@@ -10,6 +10,7 @@ namespace OrleansP2P.Tracker;
 internal sealed class TrackerTable(TrackerShards shards)
 {
     private TrackerSnapshot? _built;
+    private long _generation;
 
     public async Task<TrackerSnapshot> BuildAsync(long version, DateTimeOffset updated, string change)
     {
@@ -18,14 +19,25 @@ internal sealed class TrackerTable(TrackerShards shards)
             return cached;
         }
 
+        var generation = _generation;
         var files = shards.All.Select(s => s.Files).ToArray();
         var snapshot = await Task.Run(() => new TrackerSnapshot(version, updated, [.. TrackerRows.Of(files.SelectMany(f => f.Values))], change));
-        if (_built is null || _built.Version < snapshot.Version)
+        if (generation == _generation && (_built is null || _built.Version < snapshot.Version))
         {
             _built = snapshot;
         }
 
         return snapshot;
+    }
+
+    /// <summary>
+    /// An edit that leaves Tracker.txt's rows as they were still changes the rows' sizes: the next snapshot of this
+    /// version is built again, so what the portal shows is the file grain's current record.
+    /// </summary>
+    public void Forget()
+    {
+        _built = null;
+        _generation++;
     }
 
     /// <summary>Whether two reports of one file give the same Tracker.txt rows (an edit changes the version, not the rows).</summary>

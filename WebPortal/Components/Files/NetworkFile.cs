@@ -8,8 +8,19 @@ namespace OrleansP2P.WebPortal.Components.Files;
 /// One file of the network as the dashboard lists it. Tracker.txt has a row per layout (the whole file, and each
 /// part); a person thinks in files, so the rows of one key are gathered here.
 /// </summary>
-public sealed record NetworkFile(string Key, string Name, ImmutableArray<string> WholeHolders, ImmutableArray<TrackerRow> Parts)
+public sealed record NetworkFile(string Key, string Name, ImmutableArray<string> WholeHolders, ImmutableArray<TrackerRow> Parts, long? WholeSize = null)
 {
+    /// <summary>
+    /// The file's size at its current version, as the file grain records it: the whole file's, or, while only parts
+    /// are held, the sum of one complete layout's parts; null while neither is known.
+    /// </summary>
+    public long? Size =>
+        WholeSize ?? Parts
+            .GroupBy(p => p.Part!.Count)
+            .Where(layout => layout.Select(p => p.Part!.Index).Distinct().Count() == layout.Key && layout.All(p => p.Size is not null))
+            .Select(layout => (long?)layout.DistinctBy(p => p.Part!.Index).Sum(p => p.Size!.Value))
+            .FirstOrDefault();
+
     /// <summary>"full", "2 parts", or "full + 2 parts" while a whole copy and parts coexist.</summary>
     public string Layout
     {
@@ -45,7 +56,8 @@ public sealed record NetworkFile(string Key, string Name, ImmutableArray<string>
                 g.Key,
                 g.First().Name,
                 g.Where(r => r.Part is null).SelectMany(r => r.Holders).ToImmutableArray(),
-                [.. g.Where(r => r.Part is not null).OrderBy(r => r.Part!.Index)]))
+                [.. g.Where(r => r.Part is not null).OrderBy(r => r.Part!.Index)],
+                g.FirstOrDefault(r => r.Part is null)?.Size))
             .OrderBy(f => f.Name, StringComparer.Ordinal),
     ];
 }

@@ -69,6 +69,7 @@ public sealed class SpecStoryTests(ChromiumFixture chromium, ITestOutputHelper o
         await DownloadAsync(user4, "File3.txt");
         await Expect(user3.Cell(user3.NetworkFileRow("File3.txt"), "Holders")).ToContainTextAsync("user4");
         await Expect(user3.Cell(user3.MyFileRow("File3.txt"), "Version")).ToHaveTextAsync("1");
+        await Expect(user3.Cell(user3.NetworkFileRow("File3.txt"), "Size")).ToHaveTextAsync($"{System.Text.Encoding.UTF8.GetByteCount(DemoNetwork.File3)} B");
         // A mark in user3's page: had the page been reloaded, the mark would be gone.
         await user3.Page.EvaluateAsync("() => window.p2pNotReloaded = true");
 
@@ -76,6 +77,8 @@ public sealed class SpecStoryTests(ChromiumFixture chromium, ITestOutputHelper o
 
         await Expect(user3.Snackbar("user4 updated File3.txt to version 2")).ToBeVisibleAsync();
         await Expect(user3.Cell(user3.MyFileRow("File3.txt"), "Version")).ToHaveTextAsync("2");
+        // The edit changed the size but not Tracker.txt's rows: the network list still shows the new size.
+        await Expect(user3.Cell(user3.NetworkFileRow("File3.txt"), "Size")).ToHaveTextAsync($"{System.Text.Encoding.UTF8.GetByteCount(Edited)} B");
         Assert.True(await user3.Page.EvaluateAsync<bool>("() => window.p2pNotReloaded === true"), "user3's page was reloaded");
         output.WriteLine($"Screenshot: {await user3.ScreenshotAsync("user3-sees-update-live")}");
     }

@@ -42,6 +42,24 @@ public sealed class NetworkFileTests
         Assert.True(file.IsHeldWholeBy("user1"));
     }
 
+    [Fact]
+    public void A_files_size_is_the_whole_files_or_else_the_sum_of_one_complete_layouts_parts()
+    {
+        var whole = NetworkFile.From(Snapshot(
+            new TrackerRow(File2Key, "File2.txt", null, ["user1"], 5000),
+            new TrackerRow(File2Key, "File2.txt", new PartSpec(1, 2), ["user2"], 2500)))[0];
+        var parts = NetworkFile.From(Snapshot(
+            new TrackerRow(File2Key, "File2.txt", new PartSpec(1, 2), ["user2"], 2500),
+            new TrackerRow(File2Key, "File2.txt", new PartSpec(2, 2), ["user3"], 2400)))[0];
+        var missingPart = NetworkFile.From(Snapshot(new TrackerRow(File2Key, "File2.txt", new PartSpec(1, 2), ["user2"], 2500)))[0];
+        var readFromTrackerTxt = NetworkFile.From(Snapshot(new TrackerRow(File3Key, "File3.txt", null, ["user3"])))[0];
+
+        Assert.Equal(5000, whole.Size);
+        Assert.Equal(4900, parts.Size);
+        Assert.Null(missingPart.Size);
+        Assert.Null(readFromTrackerTxt.Size);
+    }
+
     [Theory]
     [InlineData(0, "0 B")]
     [InlineData(117, "117 B")]

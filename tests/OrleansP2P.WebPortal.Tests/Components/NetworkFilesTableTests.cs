@@ -10,10 +10,10 @@ public sealed class NetworkFilesTableTests : MudComponentTest
         5,
         DateTimeOffset.UnixEpoch,
         [
-            new TrackerRow(FileKey.Compute("File1.txt"), "File1.txt", null, ["user1"]),
-            new TrackerRow(FileKey.Compute("File2.txt"), "File2.txt", new PartSpec(1, 2), ["user2"]),
-            new TrackerRow(FileKey.Compute("File2.txt"), "File2.txt", new PartSpec(2, 2), ["user3"]),
-            new TrackerRow(FileKey.Compute("File3.txt"), "File3.txt", null, ["user3", "user4"]),
+            new TrackerRow(FileKey.Compute("File1.txt"), "File1.txt", null, ["user1"], 117),
+            new TrackerRow(FileKey.Compute("File2.txt"), "File2.txt", new PartSpec(1, 2), ["user2"], 3 * 1024 * 1024),
+            new TrackerRow(FileKey.Compute("File2.txt"), "File2.txt", new PartSpec(2, 2), ["user3"], 2 * 1024 * 1024),
+            new TrackerRow(FileKey.Compute("File3.txt"), "File3.txt", null, ["user3", "user4"], 4300),
         ],
         "test"));
 
@@ -81,6 +81,21 @@ public sealed class NetworkFilesTableTests : MudComponentTest
 
         var names = table.FindAll("tbody tr td[data-label='Name'] .p2p-file-name").Select(n => n.TextContent.Trim());
         Assert.Equal(["File2.txt", "File3.txt"], names);
+    }
+
+    [Fact]
+    public void Each_file_shows_its_size_and_sorting_by_Size_puts_the_biggest_last()
+    {
+        var table = Context.Render<NetworkFilesTable>(p => p.Add(t => t.Files, Network).Add(t => t.Me, "user1"));
+
+        Assert.Equal("117 B", RowOf(table, "File1.txt").QuerySelector("td[data-label='Size']")?.TextContent.Trim());
+        Assert.Equal("5 MiB", RowOf(table, "File2.txt").QuerySelector("td[data-label='Size']")?.TextContent.Trim());
+        Assert.Equal("4.2 KiB", RowOf(table, "File3.txt").QuerySelector("td[data-label='Size']")?.TextContent.Trim());
+
+        table.FindAll("th .mud-table-sort-label").Single(h => h.TextContent.Trim() == "Size").Click();
+
+        var names = table.FindAll("tbody tr td[data-label='Name'] .p2p-file-name").Select(n => n.TextContent.Trim());
+        Assert.Equal(["File1.txt", "File3.txt", "File2.txt"], names);
     }
 
     private static AngleSharp.Dom.IElement RowOf(IRenderedComponent<NetworkFilesTable> table, string name) =>
