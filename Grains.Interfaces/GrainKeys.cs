@@ -24,6 +24,10 @@ public static class GrainKeys
     public static ITrackerGrain GetTracker(this IGrainFactory grains, string network = DefaultNetwork) =>
         grains.GetGrain<ITrackerGrain>(network);
 
+    /// <summary>Shard <paramref name="index"/> (0 … 63) of a network's tracker records.</summary>
+    public static ITrackerShardGrain GetTrackerShard(this IGrainFactory grains, string network, int index) =>
+        grains.GetGrain<ITrackerShardGrain>($"{network}/{index:x2}");
+
     /// <summary>The failed-login counters of one client address (as text, e.g. <c>127.0.0.9</c>) in a network.</summary>
     public static ILoginThrottleGrain GetLoginThrottle(this IGrainFactory grains, string network, string address) =>
         grains.GetGrain<ILoginThrottleGrain>($"{network}/{address}");

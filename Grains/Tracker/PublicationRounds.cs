@@ -35,6 +35,13 @@ public sealed class PublicationRounds(Func<Task<long>> publish, Func<TimeSpan> s
         }
     }
 
+    /// <summary>
+    /// The spacing for a network of <paramref name="peers"/> (<see cref="Hosting.P2POptions.TrackerRoundSpacingPerPeer"/>
+    /// each); at most a quarter second, which every login and download may wait.
+    /// </summary>
+    public static TimeSpan SpacingFor(TimeSpan perPeer, int peers) =>
+        TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond / 4, perPeer.Ticks * peers));
+
     /// <summary>The tracker recorded <paramref name="version"/>; a round will publish it even if nobody waits.</summary>
     public void Changed(long version)
     {

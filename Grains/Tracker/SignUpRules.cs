@@ -11,4 +11,16 @@ internal static class SignUpRules
         : string.IsNullOrEmpty(request.Password) || request.Password.Length < minPasswordLength
             ? new SignUpReply(P2PStatus.BadRequest, $"The password must have at least {minPasswordLength} characters.", request.Username, null)
         : null;
+
+    /// <summary>Creates the peer's account; a peer whose silo is starting is asked a few times before the 503 stands.</summary>
+    public static async Task<SignUpReply> RegisterAsync(IGrainFactory grains, string network, SignUpRequest request)
+    {
+        var reply = await grains.GetPeerAccount(network, request.Username).RegisterAsync(request);
+        for (var retry = 0; reply.Status == P2PStatus.ServiceUnavailable && retry < 3; retry++)
+        {
+            reply = await grains.GetPeerAccount(network, request.Username).RegisterAsync(request);
+        }
+
+        return reply;
+    }
 }

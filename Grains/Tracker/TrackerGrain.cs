@@ -3,6 +3,7 @@ using OrleansP2P.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Storage;
 using OrleansP2P.Hosting;
 using OrleansP2P.Protocol;
 using OrleansP2P.Storage;
@@ -10,7 +11,8 @@ using OrleansP2P.Storage;
 namespace OrleansP2P.Tracker;
 
 /// <summary>
-/// The tracker server of one network: it coordinates. Records live in <see cref="TrackerShards"/>, the table is
+/// The tracker server of one network: it coordinates. Records are kept in memory by <see cref="TrackerShards"/> and
+/// stored by the 64 <see cref="ITrackerShardGrain"/>s, the table is
 /// built by <see cref="TrackerTable"/>, rounds are timed by <see cref="PublicationRounds"/> and carried out by
 /// <see cref="TrackerPush"/>. Reentrant, so announcements keep arriving while a round runs; state writes go
 /// through a <see cref="SerialStateWriter{TState}"/>.
@@ -21,21 +23,18 @@ public sealed class TrackerGrain(
     IOptions<P2POptions> options,
     HomeAssignment homes,
     TrackerOnEveryHost hostTrackers,
-    IPersistentStateFactory stateFactory,
-    IGrainContext grainContext,
     ILogger<TrackerGrain> logger) : Grain, ITrackerGrain
 {
     private readonly SerialStateWriter<TrackerState> _writer = new(state);
-    private readonly TrackerShards _shards = new(stateFactory, grainContext, StorageNames.Metadata);
     private readonly TrackerWatchers _watchers = new(logger);
-    private TrackerTable? _table;
-    private TrackerPush? _push;
-    private PublicationRounds? _rounds;
-    private int _peerCount;
+
+    // Made at activation, when the grain's key and factory are known.
+    private TrackerShards _shards = null!;
+    private TrackerTable _table = null!;
+    private TrackerPush _push = null!;
+    private PublicationRounds _rounds = null!;
 
     private string Network => this.GetPrimaryKeyString();
-
-    private IEnumerable<string> Peers => _shards.All.SelectMany(s => s.Peers);
 
     public async Task<SignUpReply> SignUpAsync(SignUpRequest request)
     {
@@ -44,7 +43,7 @@ public sealed class TrackerGrain(
             return invalid;
         }
 
-        if (_shards.Of(request.Username).Peers.Contains(request.Username))
+        if (_shards.HasPeer(request.Username))
         {
             return new SignUpReply(P2PStatus.Conflict, $"The username '{request.Username}' is taken.", request.Username, null);
         }
@@ -55,38 +54,27 @@ public sealed class TrackerGrain(
             return refused;
         }
 
-        var reply = await GrainFactory.GetPeerAccount(Network, request.Username).RegisterAsync(request);
-        for (var retry = 0; reply.Status == P2PStatus.ServiceUnavailable && retry < 3; retry++)
-        {
-            reply = await GrainFactory.GetPeerAccount(Network, request.Username).RegisterAsync(request);
-        }
-
+        var reply = await SignUpRules.RegisterAsync(GrainFactory, Network, request);
         if (reply.Status != P2PStatus.Created)
         {
             return reply;
         }
 
         await homes.RecordAsync(GrainFactory, Network, request.Username);
-
-        var shard = _shards.Of(request.Username);
-        shard.Peers = shard.Peers.Add(request.Username);
-        _peerCount++;
-        await _shards.WriteAsync(request.Username);
+        await _shards.AddPeerAsync(request.Username);
         logger.LogInformation("Peer {Username} signed up in network {Network}, folder {Folder}", LogText.Escape(request.Username), LogText.Escape(Network), LogText.Escape(reply.Folder));
 
         // A new peer's folder gets the current table at once, like every other peer's.
-        await _push!.SyncAsync(request.Username, await BuildSnapshotAsync());
+        await _push.SyncAsync(request.Username, await BuildSnapshotAsync());
         Notify($"{request.Username} joined the network");
         return reply;
     }
 
     public async Task<long> RecordPresenceAsync(string username, bool online)
     {
-        var shard = _shards.Of(username);
-        if (shard.Peers.Contains(username) && shard.Online.Contains(username) != online)
+        if (_shards.SetOnline(username, online))
         {
-            shard.Online = online ? shard.Online.Add(username) : shard.Online.Remove(username);
-            await _shards.WriteAsync(username);
+            await _shards.WritePeerAsync(username);
             Notify(online ? $"{username} logged in" : $"{username} logged out");
             ReportSessions();
         }
@@ -99,17 +87,13 @@ public sealed class TrackerGrain(
         state.State.PendingDeliveries = deliveriesPending
             ? state.State.PendingDeliveries.Add(location.Key)
             : state.State.PendingDeliveries.Remove(location.Key);
-        var shard = _shards.Of(location.Key);
-        var unchanged = shard.Files.TryGetValue(location.Key, out var known) && TrackerTable.SameRows(known, location);
-        shard.Files = location.WholeHolders.IsEmpty && location.Parts.All(p => p.Holders.IsEmpty)
-            ? shard.Files.Remove(location.Key)
-            : shard.Files.SetItem(location.Key, location);
-        if (unchanged)
+        var known = _shards.SetLocation(location);
+        if (known is not null && TrackerTable.SameRows(known, location))
         {
-            await Task.WhenAll(_shards.WriteAsync(location.Key), _writer.WriteAsync());
+            await Task.WhenAll(_shards.WriteFileAsync(location.Key), _writer.WriteAsync());
 
             // An edit changes a file's version but not its rows in Tracker.txt; watchers must still hear of it.
-            if (known!.Version != location.Version)
+            if (known.Version != location.Version)
             {
                 _table?.Forget();
                 Notify(change);
@@ -121,40 +105,25 @@ public sealed class TrackerGrain(
         var version = ++state.State.Version;
         state.State.UpdatedUtc = DateTimeOffset.UtcNow;
         state.State.LastChange = change;
-        await Task.WhenAll(_shards.WriteAsync(location.Key), _writer.WriteAsync());
+        await Task.WhenAll(_shards.WriteFileAsync(location.Key), _writer.WriteAsync());
 
         // The reporting file grain does not wait for the round: it would hold every other announcement of its
         // file behind a push to all peers. Whoever needs the folders current waits for this version.
-        _rounds!.Changed(version);
-        _ = NotifyWhenPublishedAsync(version, change);
+        _rounds.Changed(version);
+        _ = _watchers.NotifyWhenPublishedAsync(_rounds.WaitForAsync(version), change, () => state.State.Version);
         return version;
     }
 
-    /// <summary>Watchers hear of a change once every Tracker.txt shows it, so what they read then is current.</summary>
-    private async Task NotifyWhenPublishedAsync(long version, string change)
-    {
-        try
-        {
-            await _rounds!.WaitForAsync(version);
-        }
-        catch (Exception exception)
-        {
-            logger.LogWarning(exception, "Tracker version {Version} of network {Network} was not published", version, LogText.Escape(Network));
-        }
-
-        Notify(change);
-    }
-
-    public Task AwaitPublishedAsync(long version) => _rounds!.WaitForAsync(Math.Min(version, state.State.Version));
+    public Task AwaitPublishedAsync(long version) => _rounds.WaitForAsync(Math.Min(version, state.State.Version));
 
     public Task ResumeDeliveriesAsync() => DeliveryWakeUp.WakeAsync(GrainFactory, Network, state.State.PendingDeliveries, logger);
 
     public Task<TrackerSnapshot> GetSnapshotAsync() => BuildSnapshotAsync();
 
     public Task<ImmutableArray<PeerSummary>> ListPeersAsync() =>
-        Task.FromResult(Peers.Order(StringComparer.Ordinal).Select(p => new PeerSummary(p, IsOnline(p))).ToImmutableArray());
+        Task.FromResult(_shards.Peers.Order(StringComparer.Ordinal).Select(p => new PeerSummary(p, _shards.IsOnline(p))).ToImmutableArray());
 
-    public Task<bool> IsOnlineAsync(string username) => Task.FromResult(IsOnline(username));
+    public Task<bool> IsOnlineAsync(string username) => Task.FromResult(_shards.IsOnline(username));
 
     public Task SubscribeAsync(ITrackerObserver observer)
     {
@@ -175,16 +144,19 @@ public sealed class TrackerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var followNetwork = options.Value.TrackerFiles == TrackerFileLink.FollowsNetwork;
-        _table = new TrackerTable(_shards);
-        _push = new TrackerPush(GrainFactory, Network, hostTrackers, followNetwork, logger);
-        _rounds = new PublicationRounds(PublishRoundAsync, () => SpacingFor(options.Value, _peerCount));
-        if (await TrackerMigration.MoveLegacyRecordsAsync(state.State, _shards, logger, Network))
+        _shards = new TrackerShards(GrainFactory, Network);
+        await _shards.LoadAsync();
+        state.State.InShardGrains |= !state.RecordExists;
+        if (!state.State.InShardGrains)
         {
+            var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Metadata);
+            await TrackerMigration.MoveAsync(state.State, _shards, storage, this.GetGrainId(), logger, Network);
             await _writer.WriteAsync();
         }
 
-        await TrackerMigration.MoveLegacySessionsAsync(_shards);
-        _peerCount = _shards.All.Sum(s => s.Peers.Count);
+        _table = new TrackerTable(_shards);
+        _push = new TrackerPush(GrainFactory, Network, hostTrackers, followNetwork, logger);
+        _rounds = new PublicationRounds(PublishRoundAsync, () => PublicationRounds.SpacingFor(options.Value.TrackerRoundSpacingPerPeer, _shards.PeerCount));
         ReportSessions();
         if (followNetwork && state.State.Version > 0 && await _push.TryPublishAsync(await BuildSnapshotAsync()))
         {
@@ -206,23 +178,17 @@ public sealed class TrackerGrain(
     {
         var started = P2PMetrics.Timestamp();
         var snapshot = await BuildSnapshotAsync();
-        await _push!.PushAsync(snapshot, Peers);
+        await _push.PushAsync(snapshot, _shards.Peers);
         Metrics.TrackerRound(P2PMetrics.Since(started), snapshot.Rows.Length);
         return snapshot.Version;
     }
-
-    private bool IsOnline(string username) => _shards.Of(username).Online.Contains(username);
 
     private void Notify(string message) => _watchers.Notify(message, state.State.Version);
 
     private P2PMetrics Metrics => ServiceProvider.GetRequiredService<P2PMetrics>();
 
-    private void ReportSessions() => Metrics.ReportSessions(Network, _shards.All.Sum(s => s.Online.Count));
+    private void ReportSessions() => Metrics.ReportSessions(Network, _shards.OnlineCount);
 
     private Task<TrackerSnapshot> BuildSnapshotAsync() =>
-        _table!.BuildAsync(state.State.Version, state.State.UpdatedUtc, state.State.LastChange);
-
-    /// <summary>See <see cref="P2POptions.TrackerRoundSpacingPerPeer"/>; at most a quarter second, which every login and download may wait.</summary>
-    private static TimeSpan SpacingFor(P2POptions options, int peers) =>
-        TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond / 4, options.TrackerRoundSpacingPerPeer.Ticks * peers));
+        _table.BuildAsync(state.State.Version, state.State.UpdatedUtc, state.State.LastChange);
 }

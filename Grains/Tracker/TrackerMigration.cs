@@ -1,65 +1,75 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 using OrleansP2P.Protocol;
 
 namespace OrleansP2P.Tracker;
 
-/// <summary>Moves records written by earlier versions of the tracker into today's shape, once, at activation.</summary>
+/// <summary>
+/// Moves records written by earlier versions of the tracker into the shard grains, once, at activation. Two older
+/// layouts exist: everything in the tracker's one state (<see cref="TrackerState"/>'s Legacy fields), and then 64
+/// states of the tracker grain itself (<c>tracker-shard-00</c> … <c>-3f</c>). Shard grains are written first and
+/// the old copies cleared after, so a crash midway moves the same records again; the shard grain's copy of a file
+/// wins (it can only be the same or newer). Sessions were the peers' too: the tracker keeps only who was online.
+/// </summary>
 internal static class TrackerMigration
 {
-    /// <summary>
-    /// Trackers written before the shards kept every record in one state. They move shards first, so a crash
-    /// midway leaves the legacy copy to move again; adding the same records twice changes nothing. Sessions
-    /// were the peers' too: the tracker keeps only who was online.
-    /// </summary>
-    public static async Task<bool> MoveLegacyRecordsAsync(TrackerState state, TrackerShards shards, ILogger logger, string network)
+    public static async Task MoveAsync(TrackerState state, TrackerShards shards, IGrainStorage storage, GrainId tracker, ILogger logger, string network)
     {
-        if (!state.HasLegacyRecords)
+        var inGrain = await Task.WhenAll(Enumerable.Range(0, TrackerShards.Count).Select(async i =>
         {
-            return false;
+            var old = new GrainState<TrackerShard>(new TrackerShard());
+            await storage.ReadStateAsync(InGrainStateName(i), tracker, old);
+            return old;
+        }));
+
+        var moved = inGrain.Where(s => s.RecordExists).Select(s => s.State ?? new TrackerShard()).Append(new TrackerShard
+        {
+            Files = state.LegacyFiles,
+            Peers = state.LegacyPeers,
+            LegacySessions = state.LegacySessions,
+        }).Sum(old => Merge(old, shards));
+
+        await shards.WriteAllAsync();
+        for (var i = 0; i < inGrain.Length; i++)
+        {
+            if (inGrain[i].RecordExists)
+            {
+                await storage.ClearStateAsync(InGrainStateName(i), tracker, inGrain[i]);
+            }
         }
 
-        foreach (var peer in state.LegacyPeers)
+        logger.LogInformation("Tracker of network {Network} moved {Records} records into its shard grains", LogText.Escape(network), moved);
+        state.LegacyPeers = [];
+        state.LegacySessions = ImmutableDictionary<string, string>.Empty;
+        state.LegacyFiles = ImmutableDictionary<string, FileLocation>.Empty;
+        state.InShardGrains = true;
+    }
+
+    internal static string InGrainStateName(int shard) => $"tracker-shard-{shard:x2}";
+
+    private static int Merge(TrackerShard old, TrackerShards shards)
+    {
+        foreach (var peer in old.Peers)
         {
             var shard = shards.Of(peer);
             shard.Peers = shard.Peers.Add(peer);
         }
 
-        foreach (var peer in state.LegacySessions.Keys)
+        foreach (var peer in old.Online.Union(old.LegacySessions.Keys))
         {
             var shard = shards.Of(peer);
             shard.Online = shard.Online.Add(peer);
         }
 
-        foreach (var (key, location) in state.LegacyFiles)
+        foreach (var (key, location) in old.Files)
         {
             var shard = shards.Of(key);
-            shard.Files = shard.Files.SetItem(key, location);
+            if (!shard.Files.ContainsKey(key))
+            {
+                shard.Files = shard.Files.Add(key, location);
+            }
         }
 
-        await shards.WriteAllAsync();
-        logger.LogInformation(
-            "Tracker of network {Network} moved {Peers} peers, {Sessions} sessions and {Files} files into {Shards} shards",
-            LogText.Escape(network), state.LegacyPeers.Count, state.LegacySessions.Count, state.LegacyFiles.Count, TrackerShards.Count);
-        state.LegacyPeers = [];
-        state.LegacySessions = ImmutableDictionary<string, string>.Empty;
-        state.LegacyFiles = ImmutableDictionary<string, FileLocation>.Empty;
-        return true;
-    }
-
-    /// <summary>Shards written before the peers owned their sessions kept a session id per peer; only who was online stays.</summary>
-    public static async Task MoveLegacySessionsAsync(TrackerShards shards)
-    {
-        if (shards.All.All(s => s.LegacySessions.IsEmpty))
-        {
-            return;
-        }
-
-        foreach (var shard in shards.All)
-        {
-            shard.Online = shard.Online.Union(shard.LegacySessions.Keys);
-            shard.LegacySessions = ImmutableDictionary<string, string>.Empty;
-        }
-
-        await shards.WriteAllAsync();
+        return old.Peers.Count + old.Files.Count;
     }
 }

@@ -4,8 +4,8 @@ namespace OrleansP2P.Tracker;
 
 /// <summary>
 /// The tracker's own small record: the version of its table and what is still being delivered. Files, peers
-/// and sessions live in <see cref="TrackerShards"/>; the Legacy fields are where versions before the shards kept
-/// them, read once and moved on activation.
+/// and who is online live in the shard grains (<see cref="ITrackerShardGrain"/>); the Legacy fields are where
+/// versions before the shards kept them, read once and moved on activation (<see cref="TrackerMigration"/>).
 /// </summary>
 [GenerateSerializer, Alias("OrleansP2P.TrackerState")]
 public sealed class TrackerState
@@ -24,6 +24,12 @@ public sealed class TrackerState
 
     /// <summary>Keys whose file grain still has holders waiting for the current version.</summary>
     [Id(6)] public ImmutableSortedSet<string> PendingDeliveries { get; set; } = ImmutableSortedSet<string>.Empty;
+
+    /// <summary>
+    /// True once the records live in shard grains. A tracker stored without it may still have the 64 shard states
+    /// of the grain itself, or the Legacy fields, to move.
+    /// </summary>
+    [Id(7)] public bool InShardGrains { get; set; }
 
     public bool HasLegacyRecords => !LegacyPeers.IsEmpty || !LegacySessions.IsEmpty || !LegacyFiles.IsEmpty;
 }

@@ -15,6 +15,21 @@ internal sealed class TrackerWatchers(ILogger logger)
 
     public void Clear() => _observers.Clear();
 
+    /// <summary>Watchers hear of a change once every Tracker.txt shows it, so what they read then is current.</summary>
+    public async Task NotifyWhenPublishedAsync(Task published, string message, Func<long> trackerVersion)
+    {
+        try
+        {
+            await published;
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "The tracker version with '{Change}' was not published", LogText.Escape(message));
+        }
+
+        Notify(message, trackerVersion());
+    }
+
     public void Notify(string message, long trackerVersion)
     {
         var networkEvent = new NetworkEvent(message, trackerVersion, DateTimeOffset.UtcNow);
