@@ -19,6 +19,10 @@ public interface IFileGrain : IGrainWithStringKey
     [Alias("Locate")]
     Task<LocateReply> LocateAsync();
 
+    /// <summary>The recent versions of the whole file, oldest first: digest, size, author and time of each.</summary>
+    [Alias("ListVersions")]
+    Task<ImmutableArray<FileVersion>> ListVersionsAsync();
+
     /// <summary>Records the new version, then has every other holder apply it before replying.</summary>
     [Alias("PublishUpdate"), ResponseTimeout("00:30:00")]
     Task<PublishReply> PublishUpdateAsync(PublishRequest request);

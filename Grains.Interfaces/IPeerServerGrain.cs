@@ -27,4 +27,11 @@ public interface IPeerServerGrain : IGrainWithStringKey
     /// </summary>
     [Alias("SyncTracker")]
     Task<TrackerFileLink> SyncTrackerAsync(TrackerSnapshot snapshot);
+
+    /// <summary>
+    /// Its home host reads the folder against the peer's record (at start, on a change the watcher saw, periodically):
+    /// signed in or not, edits are published or kept as conflict copies, new files announced, missing ones withdrawn.
+    /// </summary>
+    [Alias("ReconcileFolder"), ResponseTimeout("00:10:00")]
+    Task<RescanReply> ReconcileFolderAsync();
 }

@@ -1,9 +1,26 @@
 namespace OrleansP2P.Protocol;
 
-/// <summary>What a peer found when it read its folder again: files announced, updates published, files gone, refusals.</summary>
+/// <summary>
+/// What a peer found when it read its folder again: the files it now shares, and by name what it announced (new
+/// to it), published (edited in the folder), withdrew (gone from the folder) and kept as conflict copies (edits
+/// based on a version that was no longer current), and refusals.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("OrleansP2P.RescanReply")]
 public sealed record RescanReply(
     [property: Id(0)] P2PStatus Status,
     [property: Id(1)] string Reason,
     [property: Id(2)] ImmutableArray<FileDescriptor> Held,
-    [property: Id(3)] ImmutableArray<string> Problems) : IReply;
+    [property: Id(3)] ImmutableArray<string> Problems,
+    ImmutableArray<string> Announced = default,
+    ImmutableArray<string> Published = default,
+    ImmutableArray<string> Withdrawn = default,
+    ImmutableArray<string> Conflicts = default) : IReply
+{
+    [Id(4)] public ImmutableArray<string> Announced { get; init; } = Announced.IsDefault ? [] : Announced;
+
+    [Id(5)] public ImmutableArray<string> Published { get; init; } = Published.IsDefault ? [] : Published;
+
+    [Id(6)] public ImmutableArray<string> Withdrawn { get; init; } = Withdrawn.IsDefault ? [] : Withdrawn;
+
+    [Id(7)] public ImmutableArray<string> Conflicts { get; init; } = Conflicts.IsDefault ? [] : Conflicts;
+}

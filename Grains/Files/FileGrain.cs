@@ -47,14 +47,68 @@ public sealed class FileGrain(
             return new AnnounceReply(P2PStatus.Ok, $"Version {location.Version} of {file.Name} is on its way to {announcement.Peer}.", basedOn);
         }
 
+        if (location is not null && state.State.Pending.Contains(announcement.Peer) && announcement.BasedOn == location.Version && file.Part is null && file.Sha256 == location.Sha256)
+        {
+            // A pending holder that got the current version by itself (it resolved a conflict, say): no longer pending.
+            state.State.Pending = state.State.Pending.Remove(announcement.Peer);
+            state.State.PendingWhy = state.State.PendingWhy.Remove(announcement.Peer);
+            Metrics.ReportPending(this.GetPrimaryKeyString(), state.State.Pending.Count);
+            var caughtUp = await SaveAndReportAsync(location, $"{announcement.Peer} has {file.Name} version {location.Version}");
+            return new AnnounceReply(P2PStatus.Ok, $"{announcement.Peer} holds {file.Name} version {location.Version}.", location.Version, caughtUp);
+        }
+
+        if (location is { Sha256: { } current } && file.Part is null && file.Sha256 != current && BehindAt(announcement, location) is { } behind)
+        {
+            return await CatchUpAsync(announcement.Peer, behind, location);
+        }
+
         var (status, reason, updated) = location is null ? Accept.First(Key, announcement) : Accept.Next(location, announcement);
         if (updated is null || updated == location)
         {
             return new AnnounceReply(status, reason, location?.Version ?? 0);
         }
 
-        var trackerVersion = await SaveAndReportAsync(updated, $"{announcement.Peer} has {(file.Part is null ? "" : $"part {file.Part} of ")}{file.Name}");
+        var trackerVersion = await SaveAndReportAsync(updated, $"{announcement.Peer} has {(file.Part is null ? "" : $"part {file.Part} of ")}{file.Name}", announcement.Peer);
         return new AnnounceReply(status, reason, updated.Version, trackerVersion);
+    }
+
+    /// <summary>
+    /// The older version a whole copy that differs from the current one still is, or null when it is none: the
+    /// peer's record says so (it announces the version its unchanged copy was at), or, for a peer that lost its
+    /// record, the copy's digest is one of the recent versions'. Such a copy is behind, not a new edit.
+    /// </summary>
+    private long? BehindAt(Announcement announcement, FileLocation location) =>
+        announcement.BasedOn is { } basedOn && basedOn > 0
+            ? basedOn < location.Version ? basedOn : null
+            : state.State.Versions.LastOrDefault(v => v.Sha256 == announcement.File.Sha256 && v.Version < location.Version)?.Version;
+
+    /// <summary>A holder whose copy is an older version: listed, and brought up to the current one like any pending holder.</summary>
+    private async Task<AnnounceReply> CatchUpAsync(string peer, long behind, FileLocation location)
+    {
+        state.State.Pending = state.State.Pending.Add(peer);
+        state.State.PendingWhy = state.State.PendingWhy.SetItem(peer, new PendingHolder(peer, $"{peer} has version {behind} and is catching up.", DateTimeOffset.UtcNow));
+        var updated = location with
+        {
+            WholeHolders = location.WholeHolders.Contains(peer) ? location.WholeHolders : location.WholeHolders.Add(peer),
+            Parts = [.. location.Parts.Select(p => p with { Holders = p.Holders.Remove(peer) })],
+        };
+        var trackerVersion = await SaveAndReportAsync(updated, $"{peer} has {location.Name} version {behind}, behind version {location.Version}");
+        Metrics.ReportPending(this.GetPrimaryKeyString(), state.State.Pending.Count);
+        ScheduleRetry(TimeSpan.Zero);
+        return new AnnounceReply(P2PStatus.Ok, $"{peer}'s copy of {location.Name} is version {behind}; version {location.Version} is on its way to it.", behind, trackerVersion);
+    }
+
+    /// <summary>The recent versions of the whole file, oldest first, with their authors.</summary>
+    public Task<ImmutableArray<FileVersion>> ListVersionsAsync()
+    {
+        var versions = state.State.Versions;
+        if (Location is { Sha256: { } sha, Size: { } size } location && !versions.Any(v => v.Version == location.Version))
+        {
+            // A file recorded before versions were kept: its current version, its author unknown.
+            versions = versions.Add(new FileVersion(location.Version, sha, size, state.State.Source ?? "", DateTimeOffset.MinValue));
+        }
+
+        return Task.FromResult(versions.ToImmutableArray());
     }
 
     public async Task<AnnounceReply> WithdrawAsync(Withdrawal withdrawal)
@@ -118,6 +172,7 @@ public sealed class FileGrain(
         var version = location.Version + 1;
         state.State.Location = location with { Version = version, Sha256 = request.Sha256, Size = request.Size };
         state.State.Source = request.Publisher;
+        state.State.RecordVersion(request.Publisher, DateTimeOffset.UtcNow);
         state.State.Pending = [.. location.WholeHolders.Where(h => h != request.Publisher).Concat(location.Parts.SelectMany(p => p.Holders))];
         await state.WriteStateAsync();
         logger.LogInformation("{Name} ({Key}) is now version {Version}, published by {Publisher}", LogText.Escape(location.Name), Key, version, LogText.Escape(request.Publisher));
@@ -258,9 +313,15 @@ public sealed class FileGrain(
         }, new GrainTimerCreationOptions { DueTime = dueTime, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
     }
 
-    private async Task<long> SaveAndReportAsync(FileLocation location, string change)
+    /// <param name="author">The peer whose announcement this is: the author of the version, when it is the first whole copy of it.</param>
+    private async Task<long> SaveAndReportAsync(FileLocation location, string change, string? author = null)
     {
         state.State.Location = location;
+        if (author is not null)
+        {
+            state.State.RecordVersion(author, DateTimeOffset.UtcNow);
+        }
+
         await state.WriteStateAsync();
         return await ReportAsync(change);
     }

@@ -19,4 +19,25 @@ public sealed class FileState
 
     /// <summary>Why each pending holder does not have the current version yet, and since when (what replies report as holdersPending).</summary>
     [Id(3)] public ImmutableDictionary<string, PendingHolder> PendingWhy { get; set; } = ImmutableDictionary<string, PendingHolder>.Empty;
+
+    /// <summary>
+    /// The recent versions of the whole file, oldest first (at most <see cref="RecentVersions"/>): their authors for the
+    /// history, and their digests so a copy whose peer lost its record is recognised as merely behind, never
+    /// published as a new edit that would undo the versions after it.
+    /// </summary>
+    [Id(4)] public ImmutableList<FileVersion> Versions { get; set; } = ImmutableList<FileVersion>.Empty;
+
+    public const int RecentVersions = 32;
+
+    /// <summary>Records the current version of the whole file (once), keeping the most recent ones.</summary>
+    public void RecordVersion(string author, DateTimeOffset time)
+    {
+        if (Location is not { Sha256: { } sha, Size: { } size } location || Versions.Any(v => v.Version == location.Version))
+        {
+            return;
+        }
+
+        var versions = Versions.Add(new FileVersion(location.Version, sha, size, author, time));
+        Versions = versions.Count > RecentVersions ? versions.RemoveRange(0, versions.Count - RecentVersions) : versions;
+    }
 }

@@ -39,6 +39,7 @@ public static class SiloBuilderExtensions
         silo.AddP2PStorage(configuration);
 
         silo.AddStartupTask<DeliveryResumer>();
+        silo.AddStartupTask<Sync.FolderReconciler>();
         if (configuration.GetValue($"{P2POptions.Section}:{nameof(P2POptions.SeedDemoData)}", true))
         {
             silo.AddStartupTask<DemoSeeder>();

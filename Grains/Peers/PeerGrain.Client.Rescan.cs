@@ -2,21 +2,38 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using OrleansP2P.Protocol;
 using OrleansP2P.Storage;
+using OrleansP2P.Sync;
 
 namespace OrleansP2P.Peers;
 
 public sealed partial class PeerGrain
 {
+    /// <summary>One reading of the folder at a time: the watcher's, the user's and the start's wait for each other.</summary>
+    private readonly SemaphoreSlim _scanGate = new(1, 1);
+
     /// <summary>
     /// Reads the folder again and tells the network what changed: new files are announced, files edited in
-    /// place become new versions for every holder, files that are gone are withdrawn, and every file held is
-    /// announced again so the tracker lists this peer (the login message "I have these files"). Returns once
-    /// every peer's Tracker.txt shows the result.
+    /// place become new versions for every holder (or conflict copies, when based on a version no longer current),
+    /// files that are gone are withdrawn, and every file held is announced again so the tracker lists this peer
+    /// (the login message "I have these files"). Returns once every peer's Tracker.txt shows the result.
     /// </summary>
-    public async Task<RescanReply> RescanAsync()
+    public Task<RescanReply> RescanAsync() => RescanAsync(reannounce: true);
+
+    /// <param name="reannounce">False for the watcher: only files whose disk differs from the record are sent to the network.</param>
+    private async Task<RescanReply> RescanAsync(bool reannounce)
     {
         var changed = new StrongBox<long>();
-        var reply = await ScanAsync(changed);
+        RescanReply reply;
+        await _scanGate.WaitAsync();
+        try
+        {
+            reply = await ScanAsync(changed, reannounce);
+        }
+        finally
+        {
+            _scanGate.Release();
+        }
+
         if (reply.Status == P2PStatus.Ok)
         {
             await TrackerPublishedAsync(changed.Value);
@@ -32,7 +49,7 @@ public sealed partial class PeerGrain
     }
 
     /// <param name="changed">Raised to the newest tracker version the scan's changes produced.</param>
-    private async Task<RescanReply> ScanAsync(StrongBox<long> changed)
+    private async Task<RescanReply> ScanAsync(StrongBox<long> changed, bool reannounce = true)
     {
         if (!state.State.IsRegistered)
         {
@@ -46,71 +63,110 @@ public sealed partial class PeerGrain
             return new RescanReply(P2PStatus.ServiceUnavailable, $"{Username}'s folder {folder.Path} does not exist or is not reachable.", [], []);
         }
 
-        var problems = new List<string>();
+        var report = new ScanReport();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var stored in folder.Scan().OrderBy(s => s.Part is null ? 0 : 1).ThenBy(s => s.StoredName, StringComparer.Ordinal))
         {
             var key = FileKey.Compute(stored.Name);
             if (!seen.Add(key))
             {
-                problems.Add($"{stored.StoredName} is skipped: {Username} already shares {stored.Name} under key {key}.");
+                if (!report.Made.Contains(key))
+                {
+                    report.Problems.Add($"{stored.StoredName} is skipped: {Username} already shares {stored.Name} under key {key}.");
+                }
+
                 continue;
             }
 
-            if (_busy.Contains(key))
+            // Taken for the whole sync of the file, so a delivery arriving meanwhile waits for it (and is asked for again after).
+            if (!_busy.Add(key))
             {
                 continue;
             }
 
-            if (await SyncStoredAsync(key, stored, changed) is { } problem)
+            try
             {
-                problems.Add(problem);
+                if (await SyncStoredAsync(key, stored, changed, report, reannounce) is { } problem)
+                {
+                    report.Problems.Add(problem);
+                }
+            }
+            finally
+            {
+                Release(key);
             }
         }
 
+        seen.UnionWith(report.Made);
         foreach (var gone in Table.Where(entry => !seen.Contains(entry.Key) && !_busy.Contains(entry.Key)).ToList())
         {
             await ForgetAsync(gone.Key);
             Raise(changed, (await FileGrainOf(gone.Key).WithdrawAsync(new Withdrawal(Username, gone.Value.File.Part))).TrackerVersion);
+            report.Withdrawn.Add(gone.Value.StoredName);
         }
 
-        problems.AddRange(folder.FindUnsharableNames().Select(n => $"{n} is not shared: {ExplainName(n)}"));
-        foreach (var problem in problems)
+        report.Problems.AddRange(folder.FindUnsharableNames().Select(n => $"{n} is not shared: {ExplainName(n)}"));
+        foreach (var problem in report.Problems)
         {
             logger.LogInformation("Rescan of {Username}: {Problem}", LogText.Escape(Username), LogText.Escape(problem, max: 512));
         }
 
         var held = Table.Values.Select(h => h.File).OrderBy(f => f.Name, StringComparer.Ordinal).ToImmutableArray();
-        return new RescanReply(P2PStatus.Ok, $"{Username} shares {held.Length} file(s).", held, [.. problems]);
+        return new RescanReply(P2PStatus.Ok, $"{Username} shares {held.Length} file(s).", held, [.. report.Problems],
+            [.. report.Announced], [.. report.Published], [.. report.Withdrawn], [.. report.Conflicts]);
     }
 
-    /// <summary>Brings one file of the folder and the network into agreement; returns a problem to report, or null.</summary>
-    private async Task<string?> SyncStoredAsync(string key, StoredFile stored, StrongBox<long> changed)
+    /// <summary>
+    /// Brings one file of the folder and the network into agreement, by the peer's record against the disk:
+    /// unchanged, it is announced at its recorded version (a copy merely behind catches up); edited, it is published
+    /// as the next version, or kept as a conflict copy when its base is no longer current; unrecorded, the network
+    /// judges it by its digest (new, current, or an older version). Returns a problem to report, or null.
+    /// </summary>
+    private async Task<string?> SyncStoredAsync(string key, StoredFile stored, StrongBox<long> changed, ScanReport report, bool reannounce)
     {
         Table.TryGetValue(key, out var held);
-        var sameCopy = held is not null && held.StoredName == stored.StoredName;
-        var unchanged = sameCopy && held!.File.Size == stored.Size && held.LastWriteUtc == stored.LastWriteUtc;
-        var sha = unchanged ? held!.File.Sha256 : await Folder.ComputeSha256Async(stored.StoredName);
-
-        if (sameCopy && sha != held!.File.Sha256 && stored.Part is null)
+        var record = held is not null && held.StoredName == stored.StoredName ? held : null;
+        var (verdict, _, sha) = await LocalEditCheck.CheckAsync(Folder, record, stored.StoredName);
+        if (verdict == DiskVerdict.Missing)
         {
-            // Edited in place in the folder: a new version based on the one this peer had.
-            var published = await PublishAsync(held.File, sha, stored.Size, (offset, length) => Folder.ReadChunkAsync(stored.StoredName, offset, length));
-            Raise(changed, published.TrackerVersion);
-            if (published.Status != P2PStatus.Ok)
-            {
-                return $"{stored.Name} was edited in the folder but not published: {published.Reason}";
-            }
-
-            await RememberAsync(held.File with { Version = published.Version, Sha256 = sha, Size = stored.Size }, stored.StoredName);
             return null;
         }
 
-        var file = new FileDescriptor(key, stored.Name, sameCopy ? held!.File.Version : 0, sha, stored.Size, stored.Part);
-        var reply = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, sameCopy && sha == held!.File.Sha256 ? held.File.Version : null));
+        if (verdict == DiskVerdict.Unchanged && !reannounce && record!.LastWriteUtc == stored.LastWriteUtc)
+        {
+            return null;
+        }
+
+        if (verdict == DiskVerdict.Edited && stored.Part is null)
+        {
+            // Edited in place in the folder: a new version based on the one this peer had.
+            var published = await PublishAsync(record!.File, sha!, stored.Size, (offset, length) => Folder.ReadChunkAsync(stored.StoredName, offset, length));
+            Raise(changed, published.TrackerVersion);
+            if (published.Status == P2PStatus.Ok)
+            {
+                await RememberAsync(record.File with { Version = published.Version, Sha256 = sha!, Size = stored.Size }, stored.StoredName);
+                report.Published.Add(stored.StoredName);
+                return null;
+            }
+
+            // Based on a version that is no longer current (it raced another edit, or was made while this peer was away).
+            return published.Status == P2PStatus.Conflict
+                ? await KeepConflictAsync(record, stored, report)
+                : $"{stored.Name} was edited in the folder but not published: {published.Reason}";
+        }
+
+        var unchanged = verdict == DiskVerdict.Unchanged;
+        var file = new FileDescriptor(key, stored.Name, unchanged ? record!.File.Version : 0, sha!, stored.Size, stored.Part);
+        var reply = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, unchanged ? record!.File.Version : null));
         Raise(changed, reply.TrackerVersion);
         if (reply.Status != P2PStatus.Ok)
         {
+            if (stored.Part is null && reply.Status == P2PStatus.Conflict && await SameFileAsync(key, stored.Name))
+            {
+                // A copy of the network's file with content the network never had: an edit whose base is unknown.
+                return await KeepConflictAsync(record ?? HeldFile.Unrecorded(file, stored.StoredName), stored, report);
+            }
+
             if (held is not null)
             {
                 await ForgetAsync(key);
@@ -119,15 +175,24 @@ public sealed partial class PeerGrain
             return $"{stored.StoredName} is not shared: {reply.Reason}";
         }
 
-        if (held is not null && !sameCopy)
+        if (held is not null && record is null)
         {
             // The folder now holds another copy of this key (a whole file instead of a part, or the reverse).
             Raise(changed, (await FileGrainOf(key).WithdrawAsync(new Withdrawal(Username, held.File.Part))).TrackerVersion);
         }
 
+        if (held is null)
+        {
+            report.Announced.Add(stored.StoredName);
+        }
+
         await RememberAsync(file with { Version = reply.Version }, stored.StoredName);
         return null;
     }
+
+    /// <summary>True when the network's file under <paramref name="key"/> is <paramref name="name"/> (not a hash collision) and has whole holders.</summary>
+    private async Task<bool> SameFileAsync(string key, string name) =>
+        (await FileGrainOf(key).LocateAsync()).Location is { Sha256: not null } location && location.Name == name && !location.WholeHolders.IsEmpty;
 
     private static void Raise(StrongBox<long> changed, long trackerVersion) => changed.Value = Math.Max(changed.Value, trackerVersion);
 

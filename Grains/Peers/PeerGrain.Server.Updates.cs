@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansP2P.Protocol;
 using OrleansP2P.Storage;
+using OrleansP2P.Sync;
 using OrleansP2P.TrackerText;
 
 namespace OrleansP2P.Peers;
@@ -15,6 +16,15 @@ public sealed partial class PeerGrain
     /// </summary>
     public async Task<ApplyReply> ApplyUpdateAsync(VersionUpdate update)
     {
+        // A rescan must not mistake the copy being replaced for a local edit, nor two deliveries race; and a scan that
+        // is announcing this very file (not yet in the table) must not be told the peer does not hold it.
+        if (_busy.Contains(update.Key))
+        {
+            // Delivered the moment the transfer under way ends (Release), not at the file grain's next retry.
+            _deliveryWanted.Add(update.Key);
+            return new ApplyReply(P2PStatus.ServiceUnavailable, $"{Username} is busy with {update.Name}; it gets version {update.Version} as soon as it is free.", null, Busy: true);
+        }
+
         if (!Table.TryGetValue(update.Key, out var held))
         {
             return new ApplyReply(P2PStatus.NotFound, $"{Username} does not hold {update.Name}.", null);
@@ -30,14 +40,7 @@ public sealed partial class PeerGrain
             return new ApplyReply(P2PStatus.PayloadTooLarge, $"Version {update.Version} of {update.Name} is larger than {Username} accepts.", null);
         }
 
-        // A rescan must not mistake the copy being replaced for a local edit, nor two deliveries race.
-        if (!_busy.Add(update.Key))
-        {
-            // Delivered the moment the transfer under way ends (Release), not at the file grain's next retry.
-            _deliveryWanted.Add(update.Key);
-            return new ApplyReply(P2PStatus.ServiceUnavailable, $"{Username} is busy with {update.Name}; it gets version {update.Version} as soon as it is free.", null, Busy: true);
-        }
-
+        _busy.Add(update.Key);
         try
         {
             return await ApplyAsync(held, update);
@@ -48,7 +51,8 @@ public sealed partial class PeerGrain
         }
     }
 
-    private async Task<ApplyReply> ApplyAsync(HeldFile held, VersionUpdate update)
+    /// <param name="report">The scan this apply is part of, if any: it lists the conflict copy made.</param>
+    private async Task<ApplyReply> ApplyAsync(HeldFile held, VersionUpdate update, ScanReport? report = null)
     {
         var source = GrainFactory.GetPeerServer(Network, update.Source);
         var (offset, length) = held.File.Part?.RangeIn(update.Size) ?? (0, update.Size);
@@ -79,6 +83,20 @@ public sealed partial class PeerGrain
         {
             Metrics.VerificationFailed("update");
             return new ApplyReply(P2PStatus.Conflict, $"Version {update.Version} of {update.Name} failed verification.", null);
+        }
+
+        // No update overwrites an edit it has not seen: the disk against this peer's record, just before the rename.
+        var (verdict, disk, diskSha) = await LocalEditCheck.CheckAsync(Folder, held, held.StoredName);
+        if (verdict == DiskVerdict.Missing && !held.IsUnrecorded)
+        {
+            // Removed from the folder (the next scan withdraws it too): a deletion is not undone by an update.
+            await ForgetAsync(held.File.Key);
+            return new ApplyReply(P2PStatus.NotFound, $"{Username} no longer has {update.Name}: it was removed from the folder.", null);
+        }
+
+        if (verdict == DiskVerdict.Edited && held.File.Part is null && diskSha != update.Sha256)
+        {
+            await KeepLocalEditAsync(disk!, diskSha!, report);
         }
 
         var stored = held.File with { Version = update.Version, Sha256 = sha, Size = length };

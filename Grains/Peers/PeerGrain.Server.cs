@@ -20,6 +20,8 @@ public sealed partial class PeerGrain
         return await trackerFiles.WriteIntoAsync(Folder, folders.NetworkRoot(Network), snapshot, _options.TrackerFiles);
     }
 
+    public Task<RescanReply> ReconcileFolderAsync() => RescanAsync(reannounce: true);
+
     public async Task<FileReply> RequestFileAsync(FileRequest request)
     {
         if (!FileKey.IsWellFormed(request.Key))
@@ -28,9 +30,17 @@ public sealed partial class PeerGrain
         }
 
         // A file dropped into the folder since the last scan is shared as soon as someone asks for it.
-        if (!Table.ContainsKey(request.Key) && state.State.IsRegistered && Folder.Scan().Any(s => FileKey.Compute(s.Name) == request.Key))
+        // Not while another scan runs: a request has a deadline of seconds, and that scan shares the file anyway.
+        if (!Table.ContainsKey(request.Key) && state.State.IsRegistered && Folder.Scan().Any(s => FileKey.Compute(s.Name) == request.Key) && _scanGate.Wait(0))
         {
-            await ScanAsync(new());
+            try
+            {
+                await ScanAsync(new());
+            }
+            finally
+            {
+                _scanGate.Release();
+            }
         }
 
         if (!Table.TryGetValue(request.Key, out var held) || held.File.Part != request.Part || Folder.Find(held.StoredName) is null)

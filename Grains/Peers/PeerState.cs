@@ -30,4 +30,14 @@ public sealed class PeerState
 public sealed record HeldFile(
     [property: Id(0)] FileDescriptor File,
     [property: Id(1)] string StoredName,
-    [property: Id(2)] DateTime LastWriteUtc);
+    [property: Id(2)] DateTime LastWriteUtc)
+{
+    /// <summary>
+    /// A record for a copy the peer has no record of, that the disk can never match: whatever is in the folder under
+    /// that name counts as a local edit and is kept as a conflict copy before the network's version takes its place.
+    /// </summary>
+    public static HeldFile Unrecorded(FileDescriptor file, string storedName) =>
+        new(file with { Version = 0, Sha256 = "", Size = -1 }, storedName, DateTime.MinValue);
+
+    public bool IsUnrecorded => File.Sha256.Length == 0;
+}

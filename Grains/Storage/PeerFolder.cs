@@ -189,6 +189,12 @@ public sealed class PeerFolder
         File.Delete(PathOf(storedName));
     }
 
+    /// <summary>Renames an entry of the folder (a local edit kept as a conflict copy); never over an existing one.</summary>
+    public void Move(string storedName, string newName)
+    {
+        File.Move(PathOf(storedName), PathOf(newName), overwrite: false);
+    }
+
     /// <summary>Replaces Tracker.txt atomically.</summary>
     public async Task WriteTrackerAsync(string text, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Logging;
+using OrleansP2P.Hosts;
+using OrleansP2P.Protocol;
+using OrleansP2P.Storage;
+using OrleansP2P.Sync;
+
+namespace OrleansP2P.Peers;
+
+/// <summary>
+/// Edits never lost: a local edit the network cannot take as the next version is kept beside the file as a conflict
+/// copy this peer holds (listed in every Tracker.txt), and the file itself gets the network's current version.
+/// </summary>
+public sealed partial class PeerGrain
+{
+    /// <summary>
+    /// Found by a scan: the folder's <paramref name="stored"/> is an edit based on a version that is no longer current.
+    /// The network's current version is pulled from a holder; just before it replaces the file, the edit is renamed
+    /// to its conflict copy (<see cref="ApplyAsync"/> does both). No holder reachable: the edit stays as it is, for the
+    /// next scan. The caller holds the key.
+    /// </summary>
+    private async Task<string?> KeepConflictAsync(HeldFile record, StoredFile stored, ScanReport report)
+    {
+        var key = record.File.Key;
+        if ((await FileGrainOf(key).LocateAsync()).Location is not { Sha256: { } sha, Size: { } size } location)
+        {
+            return $"{stored.Name} was edited in the folder, but the network has no whole version of it to compare with.";
+        }
+
+        var update = new VersionUpdate(key, location.Name, location.Version, sha, size, "");
+        foreach (var source in location.WholeHolders.Where(h => h != Username))
+        {
+            ApplyReply applied;
+            try
+            {
+                applied = await ApplyAsync(record, update with { Source = source }, report);
+            }
+            catch (Exception exception) when (Offline.Describe(exception, source) is not null)
+            {
+                continue;
+            }
+
+            if (applied.Status != P2PStatus.Ok)
+            {
+                continue;
+            }
+
+            // Listed as a holder of the current version (it may have been pending, or not listed at all).
+            await FileGrainOf(key).AnnounceAsync(new Announcement(Username, applied.Stored!, applied.Stored!.Version));
+            return null;
+        }
+
+        return $"{stored.Name} was edited in the folder based on version {record.File.Version}, but version {location.Version} is current and no holder could send it; the edit stays in place until one can.";
+    }
+
+    /// <summary>
+    /// Renames the local edit in <paramref name="disk"/> to its conflict copy and announces the copy as a new file of
+    /// this peer's. The copy is never dropped: if the network refuses it now, it stays in the folder for the next scan.
+    /// </summary>
+    private async Task KeepLocalEditAsync(StoredFile disk, string sha, ScanReport? report)
+    {
+        var copyName = ConflictCopies.NameFor(disk.Name, DateTime.UtcNow, Username, n => Folder.Find(n) is not null || Table.ContainsKey(FileKey.Compute(n)));
+        Folder.Move(disk.StoredName, copyName);
+        var key = FileKey.Compute(copyName);
+        report?.Made.Add(key);
+        report?.Conflicts.Add(copyName);
+        logger.LogWarning("{Username} kept a local edit of {Name} as the conflict copy {Copy}: it was based on a version that is no longer current", LogText.Escape(Username), LogText.Escape(disk.Name), LogText.Escape(copyName));
+        var owned = _busy.Add(key);
+        try
+        {
+            var file = new FileDescriptor(key, copyName, 1, sha, disk.Size);
+            var announced = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, null));
+            if (announced.Status == P2PStatus.Ok)
+            {
+                await RememberAsync(file with { Version = announced.Version }, copyName);
+            }
+            else
+            {
+                logger.LogWarning("The conflict copy {Copy} of {Username} is not shared yet: {Reason}", LogText.Escape(copyName), LogText.Escape(Username), LogText.Escape(announced.Reason, max: 512));
+            }
+        }
+        finally
+        {
+            if (owned)
+            {
+                Release(key);
+            }
+        }
+    }
+}
