@@ -65,7 +65,7 @@ public sealed class TrackerGrain(
         logger.LogInformation("Peer {Username} signed up in network {Network}, folder {Folder}", LogText.Escape(request.Username), LogText.Escape(Network), LogText.Escape(reply.Folder));
 
         // A new peer's folder gets the current table at once, like every other peer's.
-        await _push.SyncAsync(request.Username, await BuildSnapshotAsync());
+        await _push.SyncAsync(request.Username, Snapshot());
         Notify($"{request.Username} joined the network");
         return reply;
     }
@@ -88,20 +88,26 @@ public sealed class TrackerGrain(
             ? state.State.PendingDeliveries.Add(location.Key)
             : state.State.PendingDeliveries.Remove(location.Key);
         var known = _shards.SetLocation(location);
+        var edited = known is not null && known.Version != location.Version;
         if (known is not null && TrackerTable.SameRows(known, location))
         {
+            if (edited)
+            {
+                _table.Changed(location.Key);
+            }
+
             await Task.WhenAll(_shards.WriteFileAsync(location.Key), _writer.WriteAsync());
 
             // An edit changes a file's version but not its rows in Tracker.txt; watchers must still hear of it.
-            if (known.Version != location.Version)
+            if (edited)
             {
-                _table?.Forget();
                 Notify(change);
             }
 
             return 0;
         }
 
+        _table.Changed(location.Key);
         var version = ++state.State.Version;
         state.State.UpdatedUtc = DateTimeOffset.UtcNow;
         state.State.LastChange = change;
@@ -118,7 +124,7 @@ public sealed class TrackerGrain(
 
     public Task ResumeDeliveriesAsync() => DeliveryWakeUp.WakeAsync(GrainFactory, Network, state.State.PendingDeliveries, logger);
 
-    public Task<TrackerSnapshot> GetSnapshotAsync() => BuildSnapshotAsync();
+    public Task<TrackerSnapshot> GetSnapshotAsync() => Task.FromResult(Snapshot());
 
     public Task<ImmutableArray<PeerSummary>> ListPeersAsync() =>
         Task.FromResult(_shards.Peers.Order(StringComparer.Ordinal).Select(p => new PeerSummary(p, _shards.IsOnline(p))).ToImmutableArray());
@@ -143,7 +149,6 @@ public sealed class TrackerGrain(
     /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var followNetwork = options.Value.TrackerFiles == TrackerFileLink.FollowsNetwork;
         _shards = new TrackerShards(GrainFactory, Network);
         await _shards.LoadAsync();
         state.State.InShardGrains |= !state.RecordExists;
@@ -154,11 +159,11 @@ public sealed class TrackerGrain(
             await _writer.WriteAsync();
         }
 
-        _table = new TrackerTable(_shards);
-        _push = new TrackerPush(GrainFactory, Network, hostTrackers, followNetwork, logger);
+        _table = new TrackerTable(_shards.All.SelectMany(s => s.Files.Values), _shards.LocationOf);
+        _push = new TrackerPush(GrainFactory, Network, hostTrackers, logger);
         _rounds = new PublicationRounds(PublishRoundAsync, () => PublicationRounds.SpacingFor(options.Value.TrackerRoundSpacingPerPeer, _shards.PeerCount));
         ReportSessions();
-        if (followNetwork && state.State.Version > 0 && await _push.TryPublishAsync(await BuildSnapshotAsync()))
+        if (state.State.Version > 0 && await _push.TryPublishAsync(Snapshot()))
         {
             _rounds.StartFrom(state.State.Version);
         }
@@ -177,7 +182,7 @@ public sealed class TrackerGrain(
     private async Task<long> PublishRoundAsync()
     {
         var started = P2PMetrics.Timestamp();
-        var snapshot = await BuildSnapshotAsync();
+        var snapshot = Snapshot();
         await _push.PushAsync(snapshot, _shards.Peers);
         Metrics.TrackerRound(P2PMetrics.Since(started), snapshot.Rows.Length);
         return snapshot.Version;
@@ -189,6 +194,5 @@ public sealed class TrackerGrain(
 
     private void ReportSessions() => Metrics.ReportSessions(Network, _shards.OnlineCount);
 
-    private Task<TrackerSnapshot> BuildSnapshotAsync() =>
-        _table.BuildAsync(state.State.Version, state.State.UpdatedUtc, state.State.LastChange);
+    private TrackerSnapshot Snapshot() => _table.Build(state.State.Version, state.State.UpdatedUtc, state.State.LastChange);
 }

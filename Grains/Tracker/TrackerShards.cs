@@ -37,6 +37,8 @@ internal sealed class TrackerShards
 
     public int OnlineCount => _shards.Sum(s => s.Online.Count);
 
+    public FileLocation? LocationOf(string key) => Of(key).Files.GetValueOrDefault(key);
+
     public bool HasPeer(string username) => Of(username).Peers.Contains(username);
 
     public bool IsOnline(string username) => Of(username).Online.Contains(username);

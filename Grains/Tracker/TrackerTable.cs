@@ -1,46 +1,70 @@
 using OrleansP2P.Protocol;
+using OrleansP2P.TrackerText;
 
 namespace OrleansP2P.Tracker;
 
 /// <summary>
-/// The tracker table as a <see cref="TrackerSnapshot"/>, built at most once per version. Sorting 100,000 rows
-/// takes long enough to hold up every announcement waiting for the tracker, so it runs on the thread pool over the
-/// shards' immutable dictionaries, taken as they are when asked; changes that arrive meanwhile belong to the next version.
+/// The tracker table kept in Tracker.txt order and changed in place: the tracker says which keys changed, and the
+/// next build replaces only those keys' rows (O(changes · log rows)) instead of sorting every row again. A build
+/// then copies the rows once into the snapshot, so a round's cost no longer includes a sort of the whole network.
+/// Built at most once per version. Runs on the tracker's turns only.
 /// </summary>
-internal sealed class TrackerTable(TrackerShards shards)
+internal sealed class TrackerTable
 {
+    private readonly SortedSet<TrackerRow> _rows = new(TrackerFile.RowComparer);
+    private readonly Dictionary<string, TrackerRow[]> _rowsOf = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private readonly Func<string, FileLocation?> _locationOf;
     private TrackerSnapshot? _built;
-    private long _generation;
 
-    public async Task<TrackerSnapshot> BuildAsync(long version, DateTimeOffset updated, string change)
+    /// <param name="locations">Every file as the tracker holds it now.</param>
+    /// <param name="locationOf">A file's current report, or null when nobody holds it (read at build time).</param>
+    public TrackerTable(IEnumerable<FileLocation> locations, Func<string, FileLocation?> locationOf)
     {
-        if (_built is { } cached && cached.Version == version)
+        _locationOf = locationOf;
+        foreach (var location in locations)
+        {
+            Put(location.Key, location);
+        }
+    }
+
+    /// <summary>
+    /// The file <paramref name="key"/> changed; its rows are replaced at the next build. Also for an edit that leaves
+    /// Tracker.txt's rows as they were: the rows' sizes (the portal's Size column) changed, so that version is built again.
+    /// </summary>
+    public void Changed(string key) => _changed.Add(key);
+
+    public TrackerSnapshot Build(long version, DateTimeOffset updated, string change)
+    {
+        if (_built is { } cached && cached.Version == version && _changed.Count == 0)
         {
             return cached;
         }
 
-        var generation = _generation;
-        var files = shards.All.Select(s => s.Files).ToArray();
-        var snapshot = await Task.Run(() => new TrackerSnapshot(version, updated, [.. TrackerRows.Of(files.SelectMany(f => f.Values))], change));
-        if (generation == _generation && (_built is null || _built.Version < snapshot.Version))
+        foreach (var key in _changed)
         {
-            _built = snapshot;
+            Put(key, _locationOf(key));
         }
 
-        return snapshot;
-    }
-
-    /// <summary>
-    /// An edit that leaves Tracker.txt's rows as they were still changes the rows' sizes: the next snapshot of this
-    /// version is built again, so what the portal shows is the file grain's current record.
-    /// </summary>
-    public void Forget()
-    {
-        _built = null;
-        _generation++;
+        _changed.Clear();
+        return _built = new TrackerSnapshot(version, updated, [.. _rows], change);
     }
 
     /// <summary>Whether two reports of one file give the same Tracker.txt rows (an edit changes the version, not the rows).</summary>
     public static bool SameRows(FileLocation a, FileLocation b) =>
         TrackerRows.Of([a]).SequenceEqual(TrackerRows.Of([b]), TrackerRowComparer.Instance);
+
+    private void Put(string key, FileLocation? location)
+    {
+        if (_rowsOf.Remove(key, out var old))
+        {
+            _rows.ExceptWith(old);
+        }
+
+        if (location is not null && TrackerRows.Of([location]).ToArray() is { Length: > 0 } rows)
+        {
+            _rowsOf[key] = rows;
+            _rows.UnionWith(rows);
+        }
+    }
 }

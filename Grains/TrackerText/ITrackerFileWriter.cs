@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using OrleansP2P.Protocol;
 using OrleansP2P.Storage;
 
@@ -5,24 +7,24 @@ namespace OrleansP2P.TrackerText;
 
 /// <summary>
 /// The one service that puts Tracker.txt into folders (registered once per silo; a test may replace it).
-/// Whether a folder follows the network's table is read from its disk every time, never remembered.
-/// <para>
-/// Hosts with data roots of their own: the round calls <see cref="PublishAsync"/> once per round for the network
-/// root it knows. To make that "once per host", give the round one writer per host — e.g. a grain per host name,
-/// placed on that host, whose one method calls <see cref="PublishAsync"/> with that host's network root — and have
-/// <c>TrackerPush.PushAsync</c> call each of them instead of this service directly; folders that follow the table
-/// of their own host are then current at once, and only the others need <see cref="WriteIntoAsync"/>.
-/// </para>
+/// Whether a folder follows the network's table is read from its disk every time, never remembered in memory.
+/// A publication round calls <see cref="PublishAsync"/> once per live host (through that host's
+/// <see cref="IHostTrackerGrain"/>), with that host's network root: every folder of the host is then current.
 /// </summary>
 public interface ITrackerFileWriter
 {
-    /// <summary>Makes <paramref name="snapshot"/> the network's current table (the file every following folder links to).</summary>
-    Task PublishAsync(string networkRoot, TrackerSnapshot snapshot);
+    /// <summary>
+    /// Makes <paramref name="snapshot"/> this host's table of the network: the shared file every following folder
+    /// links to (when <paramref name="mode"/> is <see cref="TrackerFileLink.FollowsNetwork"/>), and a copy in each
+    /// folder of this host that does not follow it (the ones <see cref="WriteIntoAsync"/> listed on disk).
+    /// Versions on disk only move forward; an older or equal snapshot writes nothing.
+    /// </summary>
+    Task PublishAsync(string networkRoot, TrackerSnapshot snapshot, TrackerFileLink mode);
 
     /// <summary>
     /// Brings one folder's Tracker.txt to <paramref name="snapshot"/>: a link to the network's table when
     /// <paramref name="mode"/> allows and the file system can, else a file of its own — never replacing a newer
-    /// version the folder already shows. Returns how the folder now takes new versions.
+    /// version the folder already shows — and lists that folder for the rounds. Returns how the folder now takes new versions.
     /// </summary>
     Task<TrackerFileLink> WriteIntoAsync(PeerFolder folder, string networkRoot, TrackerSnapshot snapshot, TrackerFileLink mode);
 
@@ -31,16 +33,39 @@ public interface ITrackerFileWriter
 }
 
 /// <summary>The file-system writer: symbolic links to the network's table, or hard links to one rendering per version.</summary>
-public sealed class TrackerFileWriter : ITrackerFileWriter
+public sealed class TrackerFileWriter(ILogger<TrackerFileWriter>? logger = null) : ITrackerFileWriter
 {
     private readonly SharedTrackerFile _perVersion = new();
+    private readonly ILogger _logger = logger ?? NullLogger<TrackerFileWriter>.Instance;
 
-    public Task PublishAsync(string networkRoot, TrackerSnapshot snapshot) => NetworkTrackerFile.PublishAsync(networkRoot, snapshot);
+    public async Task PublishAsync(string networkRoot, TrackerSnapshot snapshot, TrackerFileLink mode)
+    {
+        var table = NetworkTrackerFile.PathIn(networkRoot);
+        if (mode == TrackerFileLink.FollowsNetwork && !(NetworkTrackerFile.ReadVersion(table) >= snapshot.Version))
+        {
+            await NetworkTrackerFile.ReplaceAsync(table, snapshot, overwrite: true);
+        }
+
+        foreach (var folder in TrackerCopies.List(networkRoot))
+        {
+            try
+            {
+                // Its own copy, as its peer last chose (or had to): only the peer's next sync tries the link again.
+                await WriteIntoAsync(folder, networkRoot, snapshot, TrackerFileLink.PerVersion);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // One unwritable folder never stops the others; it is tried again next round.
+                _logger.LogWarning(exception, "Could not write tracker version {Version} into {Folder}", snapshot.Version, LogText.Escape(folder.Path));
+            }
+        }
+    }
 
     public async Task<TrackerFileLink> WriteIntoAsync(PeerFolder folder, string networkRoot, TrackerSnapshot snapshot, TrackerFileLink mode)
     {
         if (mode == TrackerFileLink.FollowsNetwork && await NetworkTrackerFile.TryFollowAsync(folder, networkRoot, snapshot))
         {
+            TrackerCopies.Remove(networkRoot, folder);
             return TrackerFileLink.FollowsNetwork;
         }
 
@@ -52,6 +77,7 @@ public sealed class TrackerFileWriter : ITrackerFileWriter
             await _perVersion.WriteAsync(folder, networkRoot, snapshot);
         }
 
+        await TrackerCopies.AddAsync(networkRoot, folder);
         return TrackerFileLink.PerVersion;
     }
 

@@ -6,7 +6,7 @@ namespace OrleansP2P.TrackerText;
 /// <summary>
 /// The network's current table, <c>{network root}/.tracker/Tracker.txt</c>, and the peer folders that follow it.
 /// Each peer's Tracker.txt is a symbolic link to this one read-only file, which the tracker replaces by rename once
-/// a round: every folder shows the new version at the same instant, whether the network has four peers or ten
+/// a round (through <see cref="ITrackerFileWriter.PublishAsync"/>): every folder shows the new version at the same instant, whether the network has four peers or ten
 /// thousand, and whether they are online or not. The link is relative, so the data root can be moved whole.
 /// </summary>
 public static class NetworkTrackerFile
@@ -15,21 +15,6 @@ public static class NetworkTrackerFile
 
     public static string PathIn(string networkRoot) =>
         Path.Combine(networkRoot, SharedTrackerFile.DirectoryName, FileName);
-
-    /// <summary>
-    /// Makes <paramref name="snapshot"/> the network's current table, unless the file already shows that version.
-    /// Only the tracker calls this, one round at a time, so versions on disk only move forward.
-    /// </summary>
-    public static async Task PublishAsync(string networkRoot, TrackerSnapshot snapshot)
-    {
-        var path = PathIn(networkRoot);
-        if (ReadVersion(path) == snapshot.Version)
-        {
-            return;
-        }
-
-        await ReplaceAsync(path, snapshot, overwrite: true);
-    }
 
     /// <summary>
     /// Points the folder's Tracker.txt at the network's table, creating the table from <paramref name="snapshot"/>
@@ -84,7 +69,8 @@ public static class NetworkTrackerFile
         }
     }
 
-    private static async Task ReplaceAsync(string path, TrackerSnapshot snapshot, bool overwrite)
+    /// <summary>Writes the table at <paramref name="path"/> by rename (the writer's round, and a fresh network's first follower).</summary>
+    internal static async Task ReplaceAsync(string path, TrackerSnapshot snapshot, bool overwrite)
     {
         // Rendered on the thread pool: 100,000 rows take tens of milliseconds the tracker can spend on announcements.
         // Every follower's Tracker.txt is this very file: nobody may change it in place.

@@ -76,6 +76,9 @@ public static class TrackerFile
     /// <summary>Rows in the order Tracker.txt lists them: by name, then whole before parts, parts in order.</summary>
     public static IEnumerable<TrackerRow> Order(IEnumerable<TrackerRow> rows) => rows.Order(RowOrder.Instance);
 
+    /// <summary>That order as a comparer (a key and layout is one row: two rows comparing equal are the same row).</summary>
+    public static IComparer<TrackerRow> RowComparer => RowOrder.Instance;
+
     private static bool IsInOrder(ImmutableArray<TrackerRow> rows)
     {
         for (var i = 1; i < rows.Length; i++)

@@ -7,8 +7,8 @@ public sealed class BenchOptions
 {
     public bool Quick { get; private init; }
 
-    /// <summary>Items of the issue to run (1..7); all by default.</summary>
-    public IReadOnlySet<int> Items { get; private init; } = new HashSet<int>([1, 2, 3, 4, 5, 6, 7]);
+    /// <summary>Items of the issue to run (1..9); all by default.</summary>
+    public IReadOnlySet<int> Items { get; private init; } = new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
     public string Storage { get; private init; } = "Sqlite";
 
@@ -35,6 +35,14 @@ public sealed class BenchOptions
     public int TableHolders { get; private init; } = 3;
 
     public bool KeepData { get; private init; }
+
+    /// <summary>Item 8: the soak runs at least this long, and on until the network holds <see cref="SoakFiles"/> files.</summary>
+    public int SoakMinutes { get; private init; }
+
+    public int SoakFiles { get; private init; }
+
+    /// <summary>Item 9: how many password logins, and as many session restores.</summary>
+    public int SessionLogins { get; private init; }
 
     /// <summary>Set in the child process that runs the crowd (items 4 and 6) on its own, for a clean RSS.</summary>
     public string? ChildResultPath { get; private init; }
@@ -63,7 +71,7 @@ public sealed class BenchOptions
             Quick = quick,
             Items = Value("--items") is { } items
                 ? items.Split(',').Select(i => int.Parse(i, CultureInfo.InvariantCulture)).ToHashSet()
-                : new HashSet<int>([1, 2, 3, 4, 5, 6, 7]),
+                : new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9]),
             Storage = Value("--storage") ?? "Sqlite",
             WorkRoot = workRoot,
             ReportPath = reportPath,
@@ -77,6 +85,9 @@ public sealed class BenchOptions
             CrowdFiles = Int("--files", 3_000, 100_000),
             TableFiles = Int("--table-files", 100_000, 100_000),
             KeepData = args.Contains("--keep-data"),
+            SoakMinutes = Int("--soak-minutes", 1, 5),
+            SoakFiles = Int("--soak-files", 0, 10_000),
+            SessionLogins = Int("--logins", 300, 10_000),
             ChildResultPath = Value("--child-result"),
         };
     }

@@ -18,7 +18,7 @@ public sealed class NetworkTrackerFileTests : IDisposable
         Assert.True(await NetworkTrackerFile.TryFollowAsync(user3, _root, Snapshot(1)));
         Assert.True(await NetworkTrackerFile.TryFollowAsync(user4, _root, Snapshot(1)));
 
-        await NetworkTrackerFile.PublishAsync(_root, Snapshot(2));
+        await new TrackerFileWriter().PublishAsync(_root, Snapshot(2), TrackerFileLink.FollowsNetwork);
 
         var expected = TrackerFile.Render(Snapshot(2));
         Assert.Equal(expected, user3.ReadTracker());
@@ -43,7 +43,7 @@ public sealed class NetworkTrackerFileTests : IDisposable
         Assert.True(await NetworkTrackerFile.TryFollowAsync(user1, _root, Snapshot(1)));
         Assert.Equal(1, TrackerFile.Parse(user1.ReadTracker()!).Version);
 
-        await NetworkTrackerFile.PublishAsync(_root, Snapshot(5));
+        await new TrackerFileWriter().PublishAsync(_root, Snapshot(5), TrackerFileLink.FollowsNetwork);
         var user2 = Folder("user2");
         Assert.True(await NetworkTrackerFile.TryFollowAsync(user2, _root, Snapshot(3)));
 
@@ -58,14 +58,14 @@ public sealed class NetworkTrackerFileTests : IDisposable
         await user2.WriteTrackerAsync(TrackerFile.Render(Snapshot(1)));
         Assert.False(NetworkTrackerFile.IsFollowedBy(user2, _root));
 
-        await NetworkTrackerFile.PublishAsync(_root, Snapshot(2));
+        await new TrackerFileWriter().PublishAsync(_root, Snapshot(2), TrackerFileLink.FollowsNetwork);
         Assert.True(await NetworkTrackerFile.TryFollowAsync(user2, _root, Snapshot(2)));
         Assert.True(NetworkTrackerFile.IsFollowedBy(user2, _root));
         Assert.Equal(2, TrackerFile.Parse(user2.ReadTracker()!).Version);
 
         var written = File.GetLastWriteTimeUtc(NetworkTrackerFile.PathIn(_root));
         await Task.Delay(20);
-        await NetworkTrackerFile.PublishAsync(_root, Snapshot(2));
+        await new TrackerFileWriter().PublishAsync(_root, Snapshot(2), TrackerFileLink.FollowsNetwork);
         Assert.Equal(written, File.GetLastWriteTimeUtc(NetworkTrackerFile.PathIn(_root)));
     }
 
