@@ -33,4 +33,8 @@ public sealed record PartLocation(
 public sealed record LocateReply(
     [property: Id(0)] P2PStatus Status,
     [property: Id(1)] string Reason,
-    [property: Id(2)] FileLocation? Location) : IReply;
+    [property: Id(2)] FileLocation? Location) : IReply
+{
+    /// <summary>Who saved the current version (null for a version first announced, not saved).</summary>
+    [Id(3)] public string? CurrentAuthor { get; init; }
+}

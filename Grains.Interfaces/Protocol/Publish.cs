@@ -29,6 +29,9 @@ public sealed record PublishReply(
     [property: Id(5)] long TrackerVersion = 0) : IReply
 {
     [Id(4)] public ImmutableArray<PendingHolder> HoldersPending { get; init; } = HoldersPending.IsDefault ? [] : HoldersPending;
+
+    /// <summary>On a stale 409: who saved the current version <see cref="Version"/>.</summary>
+    [Id(6)] public string? CurrentAuthor { get; init; }
 }
 
 /// <summary>

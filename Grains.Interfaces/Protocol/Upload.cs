@@ -35,5 +35,19 @@ public sealed record SaveReply(
 {
     [Id(4)] public ImmutableArray<PendingHolder> HoldersPending { get; init; } = HoldersPending.IsDefault ? [] : HoldersPending;
 
+    /// <summary>On a stale edit's 409: the version that is current now.</summary>
+    [Id(5)] public long? CurrentVersion { get; init; }
+
+    /// <summary>On a stale edit's 409: who saved <see cref="CurrentVersion"/> (null for a version first announced, not saved).</summary>
+    [Id(6)] public string? CurrentAuthor { get; init; }
+
     public static SaveReply Fail(P2PStatus status, string reason) => new(status, reason, null, 0);
+
+    /// <summary>409 for an edit begun from <paramref name="baseVersion"/> while <paramref name="currentVersion"/> was saved.</summary>
+    public static SaveReply Stale(string name, long baseVersion, long currentVersion, string? author) =>
+        new(P2PStatus.Conflict, StaleEdit.Reason(name, baseVersion, currentVersion, author), null, 0)
+        {
+            CurrentVersion = currentVersion,
+            CurrentAuthor = author,
+        };
 }

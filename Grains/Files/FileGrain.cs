@@ -132,7 +132,7 @@ public sealed class FileGrain(
 
     public Task<LocateReply> LocateAsync() =>
         Task.FromResult(Location is { } location && (!location.WholeHolders.IsEmpty || location.Parts.Any(p => !p.Holders.IsEmpty))
-            ? new LocateReply(P2PStatus.Ok, "OK", location)
+            ? new LocateReply(P2PStatus.Ok, "OK", location) { CurrentAuthor = state.State.CurrentAuthor }
             : new LocateReply(P2PStatus.NotFound, $"No peer has a file with key {Key}.", null));
 
     public async Task<PublishReply> PublishUpdateAsync(PublishRequest request)
@@ -145,6 +145,16 @@ public sealed class FileGrain(
         if (location.Name != request.Name)
         {
             return new PublishReply(P2PStatus.Conflict, $"Hash collision: key {Key} is '{location.Name}', not '{request.Name}'.", location.Version, 0);
+        }
+
+        // A holder whose edit began before the current version lost a race, whether or not that version has
+        // reached it yet: one message, naming who saved what.
+        if (request.BaseVersion != location.Version && location.WholeHolders.Contains(request.Publisher))
+        {
+            return new PublishReply(P2PStatus.Conflict, StaleEdit.Reason(location.Name, request.BaseVersion, location.Version, state.State.CurrentAuthor), location.Version, 0)
+            {
+                CurrentAuthor = state.State.CurrentAuthor,
+            };
         }
 
         if (!location.WholeHolders.Contains(request.Publisher) || state.State.Pending.Contains(request.Publisher))

@@ -40,4 +40,7 @@ public sealed class FileState
         var versions = Versions.Add(new FileVersion(location.Version, sha, size, author, time));
         Versions = versions.Count > RecentVersions ? versions.RemoveRange(0, versions.Count - RecentVersions) : versions;
     }
+
+    /// <summary>Who saved the current version, for a losing edit's 409; null for a version first announced.</summary>
+    public string? CurrentAuthor => Location is { } location ? Versions.LastOrDefault(v => v.Version == location.Version)?.Author : null;
 }

@@ -86,7 +86,10 @@ public sealed partial class PeerGrain
         var key = FileKey.Compute(request.Name);
         if (!_busy.Add(key))
         {
-            return SaveReply.Fail(P2PStatus.Conflict, $"{Username} is already transferring {request.Name}.");
+            // Busy applying the version that beat this edit, most likely: say so, as every losing edit is told.
+            return Table.ContainsKey(key) && request.BaseVersion is { } based && await StaleAsync(key, request.Name, based) is { } stale
+                ? stale
+                : SaveReply.Fail(P2PStatus.Conflict, $"{Username} is already transferring {request.Name}.");
         }
 
         try
@@ -153,10 +156,18 @@ public sealed partial class PeerGrain
 
         if (baseVersion is { } based && based != current.Version)
         {
-            return SaveReply.Fail(P2PStatus.Conflict, $"Stale update of {current.Name}: it is based on version {based}, but version {current.Version} is current.");
+            // Behind the network or ahead of this copy: the file grain, which orders versions, knows which.
+            return await StaleAsync(current.Key, current.Name, based)
+                ?? SaveReply.Fail(P2PStatus.Conflict, $"{Username}'s copy of {current.Name} is still version {current.Version}; version {based} is on its way to it. Save again in a moment.");
         }
 
         var published = await PublishAsync(current, sha, size, (offset, length) => ReadIncomingAsync(upload, offset, length));
+        if (published.Status == P2PStatus.Conflict && published.Version > current.Version)
+        {
+            // Another save won at the file grain while its version was still on its way here.
+            return SaveReply.Stale(current.Name, baseVersion ?? current.Version, published.Version, published.CurrentAuthor);
+        }
+
         if (published.Status != P2PStatus.Ok)
         {
             return SaveReply.Fail(published.Status, published.Reason);
@@ -167,6 +178,15 @@ public sealed partial class PeerGrain
         await RememberAsync(file, current.Name);
         await TrackerPublishedAsync(published.TrackerVersion);
         return new SaveReply(P2PStatus.Ok, published.Reason, file, published.HoldersUpdated, published.HoldersPending);
+    }
+
+    /// <summary>The losing edit's 409 when the network's version is past <paramref name="baseVersion"/>, naming who saved it; else null.</summary>
+    private async Task<SaveReply?> StaleAsync(string key, string name, long baseVersion)
+    {
+        var located = await FileGrainOf(key).LocateAsync();
+        return located.Location is { } location && location.Version != baseVersion
+            ? SaveReply.Stale(name, baseVersion, location.Version, located.CurrentAuthor)
+            : null;
     }
 
     /// <summary>

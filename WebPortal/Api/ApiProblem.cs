@@ -15,6 +15,18 @@ public sealed class ApiProblem : ProblemDetails
     [JsonPropertyOrder(10)]
     public required string Error { get; init; }
 
+    /// <summary>On an edit that lost a race (409): the version that is current now.</summary>
+    [JsonPropertyName("currentVersion")]
+    [JsonPropertyOrder(11)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? CurrentVersion { get; init; }
+
+    /// <summary>On an edit that lost a race (409): who saved <see cref="CurrentVersion"/>.</summary>
+    [JsonPropertyName("savedBy")]
+    [JsonPropertyOrder(12)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SavedBy { get; init; }
+
     public static ApiProblem Of(int status, string error) => new()
     {
         Status = status,

@@ -46,7 +46,8 @@ public sealed class UpdateTests(ClusterFixture fixture)
         var stale = await net.SaveTextAsync("user3", "File3.txt", "user3's edit of version 1\n", baseVersion: 1);
 
         Assert.Equal(P2PStatus.Conflict, stale.Status);
-        Assert.Contains("version 2 is current", stale.Reason);
+        Assert.Equal("user4 saved version 2 of File3.txt after this edit began from version 1; nothing was overwritten.", stale.Reason);
+        Assert.Equal((2L, "user4"), (stale.CurrentVersion, stale.CurrentAuthor));
         Assert.Equal("user4's edit\n", net.ReadText("user3", "File3.txt"));
         Assert.Equal("user4's edit\n", net.ReadText("user4", "File3.txt"));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(net.FolderOf("user3"), ".p2p")));
@@ -57,6 +58,47 @@ public sealed class UpdateTests(ClusterFixture fixture)
         Assert.Equal(3, retry.File!.Version);
         Assert.Equal("user3's edit of version 2\n", net.ReadText("user4", "File3.txt"));
     }
+
+    /// <summary>
+    /// user3 and user4 save the same version at the same moment, round after round, small edits and big ones: the
+    /// race may be lost at the file grain, while the winner's version is on its way to the loser, or after it
+    /// landed; the loser always reads the same one true message, naming who saved which version.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EditSizes))]
+    public async Task Two_edits_of_one_version_racing_give_the_loser_one_message_naming_who_saved_which_version(int padding)
+    {
+        var net = await User4HasFile3Async(fixture);
+        for (var round = 1L; round <= 4; round++)
+        {
+            var saves = await Task.WhenAll(
+                net.SaveTextAsync("user3", "File3.txt", $"user3, round {round}" + new string('3', padding) + "\n", baseVersion: round),
+                net.SaveTextAsync("user4", "File3.txt", $"user4, round {round}" + new string('4', padding) + "\n", baseVersion: round));
+
+            var winner = Assert.Single(saves, s => s.Status == P2PStatus.Ok);
+            var loser = Assert.Single(saves, s => s.Status != P2PStatus.Ok);
+            var author = winner == saves[0] ? "user3" : "user4";
+            Assert.Equal(round + 1, winner.File!.Version);
+            Assert.Equal(StaleEdit.Reason("File3.txt", round, round + 1, author), loser.Reason);
+            Assert.Equal((P2PStatus.Conflict, round + 1, author), (loser.Status, loser.CurrentVersion, loser.CurrentAuthor));
+
+            // The loser may have been busy when the winner's version came: it gets it as soon as it is free. The
+            // next round starts once both copies are at the winner's version, as two people reloading would.
+            var text = $"{author}, round {round}" + new string(author[^1], padding) + "\n";
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (!(await HoldsAsync(net, "user3", round + 1) && await HoldsAsync(net, "user4", round + 1)))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"both copies reach version {round + 1}");
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(text, net.ReadText("user3", "File3.txt"));
+            Assert.Equal(text, net.ReadText("user4", "File3.txt"));
+        }
+    }
+
+    private static async Task<bool> HoldsAsync(SpecNetwork net, string user, long version) =>
+        (await net.Peer(user).ListFilesAsync()).Single(f => f.Name == "File3.txt").Version == version;
 
     [Fact]
     public async Task An_update_whose_content_does_not_match_its_digest_is_refused_and_changes_nothing()

@@ -50,7 +50,10 @@ public sealed class FileApiTests : IAsyncLifetime
         Assert.Equal("File3.txt, edited by user4", await File.ReadAllTextAsync(_portal.PathIn("user3", "File3.txt")));
 
         var stale = await user4.Http.SendAsync(Put("File3.txt", "an edit of version 1", "\"1\""));
-        Assert.Contains("version 2 is current", await ApiClient.AssertErrorAsync(stale, HttpStatusCode.Conflict));
+        Assert.Equal("user4 saved version 2 of File3.txt after this edit began from version 1; nothing was overwritten.", await ApiClient.AssertErrorAsync(stale, HttpStatusCode.Conflict));
+        var staleProblem = await ApiClient.JsonOf(stale);
+        Assert.Equal(2, staleProblem.GetProperty("currentVersion").GetInt64());
+        Assert.Equal("user4", staleProblem.GetProperty("savedBy").GetString());
         Assert.Equal("File3.txt, edited by user4", await File.ReadAllTextAsync(_portal.PathIn("user3", "File3.txt")));
         Assert.Equal("File3.txt, edited by user4", await File.ReadAllTextAsync(_portal.PathIn("user4", "File3.txt")));
 

@@ -109,6 +109,7 @@ public sealed class SpecStoryTests(ChromiumFixture chromium, ITestOutputHelper o
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
         await Expect(dialog.GetByTestId("edit-conflict")).ToContainTextAsync("409");
+        await Expect(dialog.GetByTestId("edit-conflict")).ToContainTextAsync("user3 saved version 2 of File3.txt after this edit began from version 1");
         await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeDisabledAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Reload" }).ClickAsync();
         await Expect(user4Editor).ToHaveValueAsync("user3's version\n");

@@ -34,13 +34,13 @@ public sealed class EditFileDialogTests : MudComponentTest
         var file = _user4.Put("File3.txt", "version one\n");
         var (provider, _) = await ShowAsync(file);
         await provider.WaitForAssertionAsync(() => Assert.Single(provider.FindAll("textarea")));
-        _user4.Put("File3.txt", "user3's version two\n");
+        _user4.Put("File3.txt", "user3's version two\n", author: "user3");
 
         Editor(provider).Input("user4's edit\n");
         Button(provider, "Save").Click();
 
         await provider.WaitForAssertionAsync(() => Assert.Contains("409", provider.Find("[data-testid='edit-conflict']").TextContent));
-        Assert.Contains("based on version 1", provider.Find("[data-testid='edit-conflict']").TextContent);
+        Assert.Contains("user3 saved version 2 of File3.txt after this edit began from version 1", provider.Find("[data-testid='edit-conflict']").TextContent);
         Assert.True(Button(provider, "Save").HasAttribute("disabled"));
         Assert.Equal("user3's version two\n", Encoding.UTF8.GetString(_user4.ContentOf("File3.txt")));
 

@@ -24,16 +24,18 @@ internal sealed class FakePeer
 
     private readonly Dictionary<string, (FileDescriptor File, byte[] Content)> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MemoryStream> _uploads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _authors = new(StringComparer.Ordinal);
 
     public string Username { get; }
 
     public List<SaveRequest> Saves { get; } = [];
 
-    public FileDescriptor Put(string name, string text) => Put(name, System.Text.Encoding.UTF8.GetBytes(text));
+    public FileDescriptor Put(string name, string text, string? author = null) => Put(name, System.Text.Encoding.UTF8.GetBytes(text), author);
 
-    /// <summary>Stores a new version, as if another peer had published it.</summary>
-    public FileDescriptor Put(string name, byte[] content)
+    /// <summary>Stores a new version, as if <paramref name="author"/> (another peer) had published it.</summary>
+    public FileDescriptor Put(string name, byte[] content, string? author = null)
     {
+        _authors[name] = author;
         var version = _files.TryGetValue(name, out var old) ? old.File.Version + 1 : 1;
         var file = new FileDescriptor(FileKey.Compute(name), name, version, Convert.ToHexStringLower(SHA256.HashData(content)), content.Length);
         _files[name] = (file, content);
@@ -75,7 +77,7 @@ internal sealed class FakePeer
         var exists = _files.TryGetValue(request.Name, out var current);
         if (exists && request.BaseVersion is { } baseVersion && baseVersion != current.File.Version)
         {
-            return Task.FromResult(SaveReply.Fail(P2PStatus.Conflict, $"Stale update of {request.Name}: it is based on version {baseVersion}, but version {current.File.Version} is current."));
+            return Task.FromResult(SaveReply.Stale(request.Name, baseVersion, current.File.Version, _authors[request.Name]));
         }
 
         var saved = Put(request.Name, content);
