@@ -42,6 +42,11 @@ public sealed class SpecStoryTests(ChromiumFixture chromium, ITestOutputHelper o
         await Expect(user4.Cell(user4.NetworkFileRow("File3.txt"), "Holders")).ToContainTextAsync("user4");
         await Expect(user4.Button("Get a copy of File3.txt")).ToHaveCountAsync(0);
         output.WriteLine($"Screenshot: {await user4.ScreenshotAsync("user4-after-download")}");
+
+        // What is left to get: the filter hides what user4 now has.
+        await user4.Page.GetByLabel("Show which network files").SelectOptionAsync(new SelectOptionValue { Label = "files I do not have" });
+        await Expect(user4.NetworkFileRow("File3.txt")).ToHaveCountAsync(0);
+        await Expect(user4.NetworkFileRow("File1.txt")).ToBeVisibleAsync();
     }
 
     [Fact]

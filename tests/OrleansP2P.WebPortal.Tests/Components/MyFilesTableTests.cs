@@ -28,6 +28,22 @@ public sealed class MyFilesTableTests : MudComponentTest
     }
 
     [Fact]
+    public void The_filter_shows_whole_files_or_parts_and_all_again()
+    {
+        var table = Context.Render<MyFilesTable>(p => p.Add(t => t.Files, [Part, Whole, Huge]));
+
+        table.Find("select[aria-label='Show which of my files']").Change("Parts");
+        Assert.Equal(["File2.txt"], Names(table));
+        table.Find("select[aria-label='Show which of my files']").Change("Whole");
+        Assert.Equal(["movie.bin", "My notes.txt"], Names(table));
+        table.Find("select[aria-label='Show which of my files']").Change("All");
+        Assert.Equal(3, Names(table).Count);
+    }
+
+    private static List<string> Names(IRenderedComponent<MyFilesTable> table) =>
+        [.. table.FindAll("tbody tr td[data-label='Name'] .p2p-file-name").Select(n => n.TextContent.Trim()).Order(StringComparer.OrdinalIgnoreCase)];
+
+    [Fact]
     public void A_whole_file_can_be_edited_and_saved_to_the_computer_and_a_part_cannot()
     {
         var table = Context.Render<MyFilesTable>(p => p.Add(t => t.Files, [Part, Whole]));

@@ -84,6 +84,28 @@ public sealed class NetworkFilesTableTests : MudComponentTest
     }
 
     [Fact]
+    public void The_filter_shows_the_files_user4_does_not_have_has_or_that_exist_only_in_parts()
+    {
+        var table = Context.Render<NetworkFilesTable>(p => p.Add(t => t.Files, Network).Add(t => t.Me, "user4"));
+        var show = () => table.Find("select[aria-label='Show which network files']");
+
+        show().Change("NotMine");
+        Assert.Equal(["File1.txt", "File2.txt"], Names(table));
+        show().Change("Mine");
+        Assert.Equal(["File3.txt"], Names(table));
+        show().Change("OnlyInParts");
+        Assert.Equal(["File2.txt"], Names(table));
+
+        // The filter and the search narrow together.
+        show().Change("NotMine");
+        table.Find("input").Input("user1");
+        Assert.Equal(["File1.txt"], Names(table));
+    }
+
+    private static string[] Names(IRenderedComponent<NetworkFilesTable> table) =>
+        [.. table.FindAll("tbody tr td[data-label='Name'] .p2p-file-name").Select(n => n.TextContent.Trim())];
+
+    [Fact]
     public void Each_file_shows_its_size_and_sorting_by_Size_puts_the_biggest_last()
     {
         var table = Context.Render<NetworkFilesTable>(p => p.Add(t => t.Files, Network).Add(t => t.Me, "user1"));
