@@ -58,7 +58,7 @@ public sealed partial class Dashboard : IDisposable
 
     private async Task DownloadAsync(NetworkFile file)
     {
-        var (reply, done) = await TryAsync(() => Session.DownloadAsync(file), $"Getting a copy of {file.Name}");
+        var (reply, done) = await Snackbar.TryAsync(() => Session.DownloadAsync(file), $"Getting a copy of {file.Name}");
         if (!done)
         {
             return;
@@ -72,15 +72,7 @@ public sealed partial class Dashboard : IDisposable
 
     private async Task EditAsync(FileDescriptor file)
     {
-        var parameters = new DialogParameters<EditFileDialog>
-        {
-            { d => d.Peer, Session.Me!.Peer },
-            { d => d.Username, Session.Me.Username },
-            { d => d.File, file },
-        };
-        var options = new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true, BackdropClick = false, CloseOnEscapeKey = true };
-        var dialog = await Dialogs.ShowAsync<EditFileDialog>($"Edit {file.Name}", parameters, options);
-        if (await dialog.Result is { Canceled: false, Data: SaveReply reply })
+        if (await EditFileDialog.ShowAsync(Dialogs, Session.Me!, file) is { } reply)
         {
             Snackbar.Add(DashboardMessages.Of(reply), Severity.Success);
             await Session.RefreshAsync();
@@ -89,34 +81,13 @@ public sealed partial class Dashboard : IDisposable
 
     private async Task RescanAsync()
     {
+        // TryAsync turns every failure into its toast, so the button always comes back.
         _rescanning = true;
-        try
+        var (reply, done) = await Snackbar.TryAsync(Session.RescanAsync, "Rescanning");
+        _rescanning = false;
+        if (done)
         {
-            var (reply, done) = await TryAsync(Session.RescanAsync, "Rescanning");
-            if (done)
-            {
-                Snackbar.Add(DashboardMessages.Of(reply), reply?.IsSuccess() == true && reply.Problems.IsEmpty ? Severity.Success : Severity.Warning);
-            }
-        }
-        finally
-        {
-            _rescanning = false;
-        }
-    }
-
-    private async Task OnUploadedAsync(SaveReply reply) => await Session.RefreshAsync();
-
-    /// <summary>Runs an action; a failure (a silo gone, a time-out) becomes its one toast instead of an error page.</summary>
-    private async Task<(T? Reply, bool Done)> TryAsync<T>(Func<Task<T?>> action, string what)
-    {
-        try
-        {
-            return (await action(), true);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            Snackbar.Add($"{what} failed: {exception.Message}", Severity.Error);
-            return (default, false);
+            Snackbar.Add(DashboardMessages.Of(reply), reply?.IsSuccess() == true && reply.Problems.IsEmpty ? Severity.Success : Severity.Warning);
         }
     }
 
