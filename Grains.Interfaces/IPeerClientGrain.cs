@@ -25,6 +25,10 @@ public interface IPeerClientGrain : IGrainWithStringKey
     [Alias("Rescan"), ResponseTimeout("00:10:00")]
     Task<RescanReply> RescanAsync();
 
+    /// <summary>Removes the caller's copy of a file (it goes into the history) and withdraws it; other holders keep theirs.</summary>
+    [Alias("RemoveFile")]
+    Task<Reply> RemoveFileAsync(string name);
+
     [Alias("ListFiles")]
     Task<ImmutableArray<FileDescriptor>> ListFilesAsync();
 

@@ -37,6 +37,12 @@ public sealed class P2POptions
     /// </summary>
     public long StagingBudgetBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>How many replaced or removed versions of each file a holder keeps in <c>.p2p/history/</c>.</summary>
+    public int KeepVersions { get; set; } = 5;
+
+    /// <summary>The most a peer's version history may hold, in bytes; the oldest kept versions go first.</summary>
+    public long HistoryBudget { get; set; } = 1L << 30;
+
     public int MinPasswordLength { get; set; } = 8;
 
     /// <summary>PBKDF2 iterations of a stored password hash: slow on purpose (about 0.1 s a login on a small machine).</summary>

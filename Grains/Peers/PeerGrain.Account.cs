@@ -26,9 +26,12 @@ public sealed partial class PeerGrain
         }
 
         var path = folders.Resolve(Network, Username, request.Folder);
+        var folderId = Guid.NewGuid().ToString("N");
         try
         {
-            folders.Open(path).EnsureCreated();
+            var folder = folders.Open(path);
+            folder.EnsureCreated();
+            folder.WriteMarker(folderId);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -44,6 +47,7 @@ public sealed partial class PeerGrain
 
         state.State.PasswordHash = hash;
         state.State.Folder = path;
+        state.State.FolderId = folderId;
         await _writer.WriteAsync();
         return new SignUpReply(P2PStatus.Created, $"Peer {Username} created.", Username, path);
     }

@@ -24,6 +24,11 @@ public sealed partial class PeerGrain
             return DownloadReply.Fail(P2PStatus.Unauthorized, refusal);
         }
 
+        if (await FolderProblemAsync() is { } unreachable)
+        {
+            return DownloadReply.Fail(P2PStatus.ServiceUnavailable, unreachable);
+        }
+
         var key = FileKey.Compute(request.Name);
         if (!_busy.Add(key))
         {

@@ -56,12 +56,13 @@ public sealed partial class PeerGrain
             return new RescanReply(P2PStatus.NotFound, $"There is no peer named {Username}.", [], []);
         }
 
-        var folder = Folder;
-        if (!folder.Exists)
+        // A peer directed to a folder it cannot see (or whose marker is gone) must say so, not withdraw everything.
+        if (await FolderProblemAsync() is { } unreachable)
         {
-            // A peer directed to a folder it cannot see must say so, not quietly share nothing.
-            return new RescanReply(P2PStatus.ServiceUnavailable, $"{Username}'s folder {folder.Path} does not exist or is not reachable.", [], []);
+            return new RescanReply(P2PStatus.ServiceUnavailable, unreachable, [], []);
         }
+
+        var folder = Folder;
 
         var report = new ScanReport();
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansP2P.Protocol;
 using OrleansP2P.Storage;
+using OrleansP2P.Sync;
 
 namespace OrleansP2P.Peers;
 
@@ -11,6 +12,11 @@ public sealed partial class PeerGrain
         if (RefuseClient() is { } refusal)
         {
             return Reply.Fail(P2PStatus.Unauthorized, refusal);
+        }
+
+        if (chunk.Offset == 0 && await FolderProblemAsync() is { } unreachable)
+        {
+            return Reply.Fail(P2PStatus.ServiceUnavailable, unreachable);
         }
 
         if (chunk.Data.Length > ChunkRequest.MaxLength)
@@ -81,6 +87,11 @@ public sealed partial class PeerGrain
         if (RefuseClient() is { } refusal)
         {
             return SaveReply.Fail(P2PStatus.Unauthorized, refusal);
+        }
+
+        if (await FolderProblemAsync() is { } unreachable)
+        {
+            return SaveReply.Fail(P2PStatus.ServiceUnavailable, unreachable);
         }
 
         var key = FileKey.Compute(request.Name);
@@ -174,6 +185,11 @@ public sealed partial class PeerGrain
         }
 
         var file = current with { Version = published.Version, Sha256 = sha, Size = size };
+        if (LocalEditCheck.LooksUnchanged(held, Folder.Find(held.StoredName)))
+        {
+            History.Preserve(held.StoredName, current.Key, current.Version, null);
+        }
+
         await upload.CommitAsync(current.Name);
         await RememberAsync(file, current.Name);
         await TrackerPublishedAsync(published.TrackerVersion);

@@ -35,6 +35,12 @@ public sealed partial class PeerGrain
             return new ApplyReply(P2PStatus.Ok, $"{Username} already has version {held.File.Version} of {update.Name}.", held.File);
         }
 
+        if (await FolderProblemAsync() is { } unreachable)
+        {
+            // Stays pending: delivered when the folder is back (the file grain's timer asks again).
+            return new ApplyReply(P2PStatus.ServiceUnavailable, unreachable, null);
+        }
+
         if (update.Size > _options.MaxFileSizeBytes)
         {
             return new ApplyReply(P2PStatus.PayloadTooLarge, $"Version {update.Version} of {update.Name} is larger than {Username} accepts.", null);
@@ -97,6 +103,12 @@ public sealed partial class PeerGrain
         if (verdict == DiskVerdict.Edited && held.File.Part is null && diskSha != update.Sha256)
         {
             await KeepLocalEditAsync(disk!, diskSha!, report);
+        }
+
+        else if (verdict == DiskVerdict.Unchanged)
+        {
+            // The version being replaced goes into the history (a hard link: the folder never shows it missing).
+            History.Preserve(held.StoredName, held.File.Key, held.File.Version, held.File.Part);
         }
 
         var stored = held.File with { Version = update.Version, Sha256 = sha, Size = length };

@@ -11,7 +11,7 @@ public sealed partial class PeerGrain
     public async Task<TrackerFileLink> SyncTrackerAsync(TrackerSnapshot snapshot)
     {
         // A folder that is gone is not made again (only sign-up makes one).
-        if (!state.State.IsRegistered || !Folder.Exists)
+        if (!state.State.IsRegistered || await FolderProblemAsync() is not null)
         {
             return TrackerFileLink.PerVersion;
         }
@@ -30,6 +30,11 @@ public sealed partial class PeerGrain
         }
 
         // A file dropped into the folder since the last scan is shared as soon as someone asks for it.
+        if (state.State.IsRegistered && await FolderProblemAsync() is { } unreachable)
+        {
+            return new FileReply(P2PStatus.ServiceUnavailable, unreachable, null);
+        }
+
         // Not while another scan runs: a request has a deadline of seconds, and that scan shares the file anyway.
         if (!Table.ContainsKey(request.Key) && state.State.IsRegistered && Folder.Scan().Any(s => FileKey.Compute(s.Name) == request.Key) && _scanGate.Wait(0))
         {

@@ -86,4 +86,41 @@ public sealed partial class PeerGrain
             }
         }
     }
+
+    /// <summary>
+    /// Why this peer's folder cannot be used now, or null. A folder that is gone, or whose marker <c>.p2p/folder-id</c>
+    /// is missing or names another folder, makes the peer unreachable (503 with this reason): it is never taken to mean
+    /// that every file was deleted, so an unmounted disk cannot empty the network. A folder shared before markers
+    /// existed (it has its work area, and the peer's record no id) is adopted: its marker is written.
+    /// </summary>
+    private async Task<string?> FolderProblemAsync()
+    {
+        var folder = Folder;
+        if (!folder.Exists)
+        {
+            return $"{Username}'s folder {folder.Path} does not exist or is not reachable.";
+        }
+
+        var marker = folder.ReadMarker();
+        if (state.State.FolderId is { } expected)
+        {
+            return marker == expected ? null
+                : $"{Username}'s folder {folder.Path} has {(marker is null ? "lost its marker" : "another folder's marker")} .p2p/{PeerFolder.MarkerName}, so it is not the folder {Username} shares (a disk not mounted?); {Username} is unreachable until it is back, and nothing of it is withdrawn.";
+        }
+
+        if (marker is null && !folder.HasWorkArea)
+        {
+            return $"{Username}'s folder {folder.Path} has no marker .p2p/{PeerFolder.MarkerName}; {Username} is unreachable until it is back.";
+        }
+
+        var id = marker ?? Guid.NewGuid().ToString("N");
+        if (marker is null)
+        {
+            folder.WriteMarker(id);
+        }
+
+        state.State.FolderId = id;
+        await _writer.WriteAsync();
+        return null;
+    }
 }

@@ -50,6 +50,8 @@ public sealed partial class PeerGrain(
 
     private ImmutableDictionary<string, HeldFile> Table => state.State.Table;
 
+    private Sync.VersionHistory History => new(Folder, _options.KeepVersions, _options.HistoryBudget);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await MoveLegacySessionAsync();

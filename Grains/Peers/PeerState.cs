@@ -19,6 +19,9 @@ public sealed class PeerState
     /// <summary>Fingerprint of each open session's id (see <see cref="Security.PeerSessions"/>) → when it started.</summary>
     [Id(4)] public ImmutableDictionary<string, DateTimeOffset> Sessions { get; set; } = ImmutableDictionary<string, DateTimeOffset>.Empty;
 
+    /// <summary>The id written in the folder's marker <c>.p2p/folder-id</c>: a folder without it is not this peer's folder (an unmounted disk).</summary>
+    [Id(5)] public string? FolderId { get; set; }
+
     public bool IsRegistered => PasswordHash is not null;
 }
 

@@ -24,6 +24,41 @@ public sealed class PeerFolder
 
     public bool Exists => Directory.Exists(Path);
 
+    /// <summary>The folder marker's name in the work area: its id says this is the very folder the peer shares.</summary>
+    public const string MarkerName = "folder-id";
+
+    private string MarkerPath => System.IO.Path.Combine(WorkDirectory, MarkerName);
+
+    /// <summary>True when the hidden work area is there (every folder made at sign-up has one).</summary>
+    public bool HasWorkArea => Directory.Exists(WorkDirectory);
+
+    /// <summary>The id in the folder's marker <c>.p2p/folder-id</c>, or null when there is none.</summary>
+    public string? ReadMarker()
+    {
+        try
+        {
+            return File.ReadAllText(MarkerPath).Trim() is { Length: > 0 } id ? id : null;
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes the folder marker (at sign-up, or adopting a folder made before markers), durably and by rename.</summary>
+    public void WriteMarker(string id)
+    {
+        EnsureWorkArea();
+        var temp = System.IO.Path.Combine(WorkDirectory, $"marker-{Guid.NewGuid():N}.tmp");
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(id + "\n"));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, MarkerPath, overwrite: true);
+    }
+
     /// <summary>Creates the folder: at sign-up only.</summary>
     public void EnsureCreated()
     {
@@ -164,7 +199,7 @@ public sealed class PeerFolder
         var swept = 0;
         foreach (var file in new DirectoryInfo(WorkDirectory).EnumerateFiles())
         {
-            if (file.Name.StartsWith("up-", StringComparison.Ordinal) || file.Name.StartsWith("in-", StringComparison.Ordinal) || file.Name.StartsWith("tracker-", StringComparison.Ordinal))
+            if (file.Name.StartsWith("up-", StringComparison.Ordinal) || file.Name.StartsWith("in-", StringComparison.Ordinal) || file.Name.StartsWith("tracker-", StringComparison.Ordinal) || file.Name.StartsWith("marker-", StringComparison.Ordinal))
             {
                 try
                 {

@@ -60,6 +60,10 @@ public static class P2PApi
         peer.MapPut("/files/{name}", SaveFileAsync)
             .ProducesProblems(400, 409, 413)
             .WithSummary("Create a file, or update it at every holder; If-Match: \"<version>\" makes it conditional.");
+        peer.MapDelete("/files/{name}", RemoveFileAsync).ProducesProblems(400, 404, 409, 503)
+            .WithSummary("Remove the caller's copy (kept in its history) and stop sharing it; other holders keep theirs.");
+        peer.MapPost("/rescan", RescanAsync).ProducesProblems(503)
+            .WithSummary("Read the caller's folder again: what was announced, published, withdrawn and kept as conflict copies.");
 
         // An unknown /api route is a problem 404 like every other API error, never the portal's HTML page.
         routes.MapFallback("/api/{**path}", () => ApiResults.Problem(404, "There is no such API route.")).AllowAnonymous().ExcludeFromDescription();
@@ -203,6 +207,18 @@ public static class P2PApi
         return reply.Status == P2PStatus.Created
             ? TypedResults.Created($"/api/files/{Uri.EscapeDataString(name)}", SaveView.Of(reply))
             : TypedResults.Ok(SaveView.Of(reply));
+    }
+
+    private static async Task<Results<Ok<MessageView>, ProblemHttpResult>> RemoveFileAsync(string name, CurrentPeer me)
+    {
+        var reply = await me.Peer.RemoveFileAsync(NameOf(name));
+        return reply.IsSuccess() ? TypedResults.Ok(new MessageView((int)reply.Status, reply.Reason)) : ApiResults.Problem(reply);
+    }
+
+    private static async Task<Results<Ok<RescanView>, ProblemHttpResult>> RescanAsync(CurrentPeer me)
+    {
+        var reply = await me.Peer.RescanAsync();
+        return reply.IsSuccess() ? TypedResults.Ok(RescanView.Of(reply)) : ApiResults.Problem(reply);
     }
 
     private static async Task<Credentials?> ReadCredentialsAsync(HttpContext http)

@@ -62,6 +62,7 @@ public sealed class RestartTests : IAsyncLifetime
 
         // user3's folder cannot take a new file right now: its work area is blocked by a plain file.
         var work = Path.Combine(net.FolderOf("user3"), ".p2p");
+        var marker = File.ReadAllText(Path.Combine(work, "folder-id"));
         Directory.Delete(work, recursive: true);
         File.WriteAllText(work, "blocked");
 
@@ -74,6 +75,8 @@ public sealed class RestartTests : IAsyncLifetime
         // The process dies with the delivery still pending; the folder is repaired meanwhile.
         await StopAsync();
         File.Delete(work);
+        Directory.CreateDirectory(work);
+        File.WriteAllText(Path.Combine(work, "folder-id"), marker);
         net = await RestartAsync(net.Name);
 
         await TestClusters.WaitUntilAsync(
