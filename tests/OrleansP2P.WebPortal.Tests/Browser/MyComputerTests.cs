@@ -17,11 +17,18 @@ public sealed class MyComputerTests(ChromiumFixture chromium, PortalFixture fixt
         await user2.LogInAsync("user2", "password2");
         var content = "Notes that user2 uploads from its computer.\n";
 
-        var chooser = await user2.Page.RunAndWaitForFileChooserAsync(() => user2.Button("Upload a file").ClickAsync());
-        await chooser.SetFilesAsync(new FilePayload { Name = "Notes.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes(content) });
+        var chooser = await user2.Page.RunAndWaitForFileChooserAsync(() => user2.Button("Upload files").ClickAsync());
+        Assert.True(chooser.IsMultiple, "the file picker takes several files at once");
+        await chooser.SetFilesAsync([
+            new FilePayload { Name = "Notes.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes(content) },
+            new FilePayload { Name = "Todo.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes("user2's list\n") },
+        ]);
 
-        await Expect(user2.Snackbar("Uploaded Notes.txt")).ToBeVisibleAsync();
+        // One action, one toast, naming both files.
+        await Expect(user2.Snackbar("Uploaded 2 files: Notes.txt, Todo.txt")).ToBeVisibleAsync();
+        await Expect(user2.Page.Locator(".mud-snackbar")).ToHaveCountAsync(1);
         await Eventually.TrueAsync(() => Eventually.ReadText(portal.PathIn("user2", "Notes.txt")) == content, "user2's folder has Notes.txt");
+        await Eventually.TrueAsync(() => Eventually.ReadText(portal.PathIn("user2", "Todo.txt")) == "user2's list\n", "user2's folder has Todo.txt");
         await Expect(user2.Cell(user2.MyFileRow("Notes.txt"), "Held")).ToHaveTextAsync("whole");
         await Expect(user2.Cell(user2.NetworkFileRow("Notes.txt"), "Holders")).ToContainTextAsync("user2");
     }

@@ -30,6 +30,45 @@ public sealed class FileUploaderTests : MudComponentTest
     }
 
     [Fact]
+    public async Task Several_files_are_saved_one_after_another_with_one_toast_and_a_refused_one_its_own()
+    {
+        var saves = 0;
+        var uploader = Context.Render<FileUploader>(p => p
+            .Add(u => u.Peer, _user2.Grain)
+            .Add(u => u.MaxBytes, 64)
+            .Add(u => u.OnSaved, (SaveReply _) => saves++));
+
+        uploader.FindComponent<InputFile>().UploadFiles(
+            InputFileContent.CreateFromText("first\n", "A.txt"),
+            InputFileContent.CreateFromText(new string('x', 100), "Big.txt"),
+            InputFileContent.CreateFromText("third\n", "C.txt"));
+
+        await uploader.WaitForAssertionAsync(() => Assert.Equal(1, saves));
+        Assert.Equal(["A.txt", "C.txt"], _user2.Saves.Select(s => s.Name));
+        Assert.Equal("third\n", System.Text.Encoding.UTF8.GetString(_user2.ContentOf("C.txt")));
+        Assert.Contains(Snackbars(), s => s == "Uploaded 2 files: A.txt, C.txt; the network knows them now");
+        Assert.Contains(Snackbars(), s => s.StartsWith("413", StringComparison.Ordinal) && s.Contains("Big.txt", StringComparison.Ordinal));
+        Assert.Empty(uploader.FindAll("[data-testid='upload-progress']"));
+    }
+
+    [Theory]
+    [InlineData(0, 1000, 0, "Uploading Notes.txt · 0%")]
+    [InlineData(420, 1000, 1000, "Uploading Notes.txt · 42% · 420 B/s")]
+    [InlineData(999, 1000, 500, "Uploading Notes.txt · 99% · 2 KiB/s")]
+    [InlineData(3L * 1024 * 1024, 4L * 1024 * 1024, 2000, "Uploading Notes.txt · 75% · 1.5 MiB/s")]
+    public void The_upload_text_gives_the_whole_percent_the_bar_shows_and_the_speed_so_far(long sent, long total, int milliseconds, string expected)
+    {
+        var progress = new UploadProgress("Notes.txt", 1, 1, sent, total, TimeSpan.FromMilliseconds(milliseconds));
+
+        Assert.Equal(expected, progress.Text);
+        Assert.Contains($"{progress.Percent}%", progress.Text);
+    }
+
+    [Fact]
+    public void With_several_files_the_text_says_which_one_is_under_way() =>
+        Assert.Equal("Uploading B.txt (2 of 3) · 50% · 512 B/s", new UploadProgress("B.txt", 2, 3, 512, 1024, TimeSpan.FromSeconds(1)).Text);
+
+    [Fact]
     public void A_file_over_the_limit_is_refused_with_413_before_any_byte_moves()
     {
         var uploader = Context.Render<FileUploader>(p => p.Add(u => u.Peer, _user2.Grain).Add(u => u.MaxBytes, 8));
