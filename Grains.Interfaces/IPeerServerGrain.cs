@@ -16,7 +16,11 @@ public interface IPeerServerGrain : IGrainWithStringKey
     [Alias("ReadChunk"), ResponseTimeout("00:00:05")]
     Task<ChunkReply> ReadChunkAsync(ChunkRequest request);
 
-    /// <summary>A file grain delivers a new version; the peer pulls it from the source and replaces its copy or part.</summary>
+    /// <summary>
+    /// A file grain delivers a new version; the peer pulls it from the source and replaces its copy or part. The
+    /// file grain waits only <c>P2P:DeliveryDeadline</c> for the reply (the holder stays pending after it); the long
+    /// response time-out lets a big pull finish all the same.
+    /// </summary>
     [Alias("ApplyUpdate"), ResponseTimeout("00:10:00")]
     Task<ApplyReply> ApplyUpdateAsync(VersionUpdate update);
 

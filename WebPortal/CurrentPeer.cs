@@ -22,6 +22,9 @@ public sealed class CurrentPeer(string username, string sessionId, string networ
 
     public ITrackerGrain Tracker => grains.GetTracker(Network);
 
+    /// <summary>The peer lists: host, reachable and signed in, from derived indexes (no peer grain is asked).</summary>
+    public IPresenceGrain Presence => Hosts.HostGrainKeys.GetPresence(grains, Network);
+
     /// <summary>Ends this login's session only; the user's other browsers and scripts stay logged in.</summary>
     public Task<Protocol.Reply> EndSessionAsync() => grains.GetPeerAccount(Network, Username).EndSessionAsync(SessionId);
 

@@ -248,7 +248,13 @@ public sealed class FileGrain(
         {
             try
             {
-                return (holder, reply: await GrainFactory.GetPeerServer(Network, holder).ApplyUpdateAsync(update), downHost: (string?)null);
+                return (holder, reply: await GrainFactory.GetPeerServer(Network, holder).ApplyUpdateAsync(update).WaitAsync(options.Value.DeliveryDeadline), downHost: (string?)null);
+            }
+            catch (TimeoutException)
+            {
+                var late = $"{holder} did not apply it within {options.Value.DeliveryDeadline.TotalSeconds:0.#} s; it is tried again.";
+                logger.LogInformation("{Reason} (version {Version} of {Name})", LogText.Escape(late), update.Version, LogText.Escape(update.Name));
+                return (holder, reply: new ApplyReply(P2PStatus.ServiceUnavailable, late, null), downHost: (string?)null);
             }
             catch (Exception exception) when (Offline.Describe(exception, holder) is { } offline)
             {

@@ -33,9 +33,9 @@ public sealed class HomeAssignment(PeerHomes homes, LiveHosts live, HostIdentity
 
             host = asked;
         }
-        else if (known.Where(h => silos.ContainsKey(h.Name)).OrderBy(h => h.Peers).ThenBy(h => h.Name, StringComparer.Ordinal).FirstOrDefault() is { } fewest)
+        else if (HostChoice.Default(known.Select(h => h with { Live = silos.ContainsKey(h.Name) }), local: null) is { } fewest)
         {
-            host = fewest.Name;
+            host = fewest;
         }
         else if (silos.Keys.Order(StringComparer.Ordinal).FirstOrDefault() is { } any)
         {

@@ -52,6 +52,13 @@ public sealed class P2POptions
     public TimeSpan DeliveryRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a file grain waits for one holder to apply an update before it leaves that holder pending ("did not
+    /// answer in time") and answers the others: a frozen host must not stall a fan-out for Orleans' long response
+    /// time-out. The holder may still finish; the next attempt then finds it current.
+    /// </summary>
+    public TimeSpan DeliveryDeadline { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// Tracker publication rounds start at least this long apart per registered peer, and at most a quarter second
     /// apart. A round renders the whole table (and pushes it to folders that do not follow the network's file), so
     /// the spacing grows with the network: a 4-peer network publishes at once, a 10,000-peer one at most four

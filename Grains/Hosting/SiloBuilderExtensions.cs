@@ -38,6 +38,7 @@ public static class SiloBuilderExtensions
         services.AddP2PDiagnostics();
         silo.AddP2PStorage(configuration);
 
+        silo.AddStartupTask<LegacyHomeMigration>();
         silo.AddStartupTask<DeliveryResumer>();
         silo.AddStartupTask<Sync.FolderReconciler>();
         if (configuration.GetValue($"{P2POptions.Section}:{nameof(P2POptions.SeedDemoData)}", true))
@@ -61,6 +62,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<LiveHosts>();
         silo.Services.AddSingleton<PeerHomes>();
         silo.Services.AddSingleton<HomeAssignment>();
+        silo.Services.AddSingleton<LegacyHomes>();
         silo.Services.AddSingleton<TrackerOnEveryHost>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HostJoinWatcher>();
         silo.AddPlacementDirector<HomeHostPlacement, HostPlacementDirector>();

@@ -50,7 +50,7 @@ public static class P2PApi
             .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblems(404)
             .WithSummary("The caller's Tracker.txt, exactly as in its folder.");
         api.MapGet("/hosts", ListHostsAsync).AllowAnonymous().WithSummary("Every host, whether it is up, and how many peers it is home to.");
-        peer.MapGet("/peers", ListPeersAsync).WithSummary("Every peer, and who is online.");
+        peer.MapGet("/peers", ListPeersAsync).WithSummary("Every peer with its home host, whether it is reachable, and whether it is signed in.");
         peer.MapGet("/files", ListFilesAsync).WithSummary("The files the caller holds.");
         peer.MapPost("/files/{name}/download", DownloadAsync).ProducesProblems(400, 404)
             .WithSummary("Download a file into the caller's folder (assembling parts if need be).");
@@ -126,7 +126,7 @@ public static class P2PApi
         TypedResults.Ok((await grains.GetHostRegistry().ListHostsAsync()).Select(h => new HostView(h.Name, h.Live ? "up" : "down", h.Silos, h.Peers)).ToArray());
 
     private static async Task<Ok<PeerView[]>> ListPeersAsync(CurrentPeer me) =>
-        TypedResults.Ok((await me.Tracker.ListPeersAsync()).Select(PeerView.Of).ToArray());
+        TypedResults.Ok((await me.Presence.ListPeersAsync()).Select(PeerView.Of).ToArray());
 
     private static async Task<Ok<FileView[]>> ListFilesAsync(CurrentPeer me) =>
         TypedResults.Ok((await me.Peer.ListFilesAsync()).Select(FileView.Of).ToArray());

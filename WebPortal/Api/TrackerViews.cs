@@ -1,3 +1,4 @@
+using OrleansP2P.Hosts;
 using OrleansP2P.Protocol;
 
 namespace OrleansP2P.WebPortal.Api;
@@ -14,8 +15,8 @@ public sealed record TrackerRowView(string Key, string Name, string Part, IReadO
     public static TrackerRowView Of(TrackerRow row) => new(row.Key, row.Name, row.Layout, row.Holders);
 }
 
-/// <summary>A registered peer, and whether it is online now.</summary>
-public sealed record PeerView(string Username, bool Online)
+/// <summary>A registered peer: its home host, whether that host is up (reachable), and whether it has a live session (signed in).</summary>
+public sealed record PeerView(string Username, string? Host, bool Reachable, bool SignedIn)
 {
-    public static PeerView Of(PeerSummary peer) => new(peer.Username, peer.Online);
+    public static PeerView Of(PeerPresence peer) => new(peer.Username, peer.Host, peer.Reachable, peer.SignedIn);
 }

@@ -51,7 +51,7 @@ public sealed class PeerSession(AuthenticationStateProvider authentication, ISer
 
     public IReadOnlySet<string> HeldWhole { get; private set; } = new HashSet<string>();
 
-    public ImmutableArray<PeerSummary> Peers { get; private set; } = [];
+    public ImmutableArray<Hosts.PeerPresence> Peers { get; private set; } = [];
 
     public IReadOnlyList<NetworkEvent> Activity => _activity;
 
@@ -228,7 +228,7 @@ public sealed class PeerSession(AuthenticationStateProvider authentication, ISer
         {
             var files = Me.Peer.ListFilesAsync();
             var snapshot = Me.Tracker.GetSnapshotAsync();
-            var peers = Me.Tracker.ListPeersAsync();
+            var peers = Me.Presence.ListPeersAsync();
             await Task.WhenAll(files, snapshot, peers);
             MyFiles = files.Result;
             HeldWhole = MyFiles.Where(f => f.IsWhole).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using OrleansP2P.Hosting;
@@ -21,7 +22,16 @@ public sealed class HostCluster : IAsyncDisposable
 
     private string? _nextHost;
 
-    private HostCluster(string root) => Root = root;
+    private readonly IDictionary<string, string?> _overrides;
+
+    private HostCluster(string root, IDictionary<string, string?>? overrides)
+    {
+        Root = root;
+        _overrides = overrides ?? new Dictionary<string, string?>();
+    }
+
+    /// <summary>Faults the test puts into calls (a frozen peer, a refused start-up sweep); none unless asked.</summary>
+    public CallFaults Faults { get; } = new();
 
     public string Root { get; }
 
@@ -31,9 +41,9 @@ public sealed class HostCluster : IAsyncDisposable
 
     public string DataRootOf(string host) => Path.Combine(Root, host);
 
-    public static async Task<HostCluster> StartAsync()
+    public static async Task<HostCluster> StartAsync(IDictionary<string, string?>? overrides = null)
     {
-        var hosts = new HostCluster(TestClusters.NewDataRoot());
+        var hosts = new HostCluster(TestClusters.NewDataRoot(), overrides);
         var builder = new InProcessTestClusterBuilder(3);
         builder.Options.ServiceId = "orleansp2p";
         builder.ConfigureSilo((options, silo) =>
@@ -41,6 +51,8 @@ public sealed class HostCluster : IAsyncDisposable
             // A silo started later (Silo_3, …) is the host the test asked for.
             var host = hosts._hostOfSilo.TryGetValue(options.SiloName, out var known) ? known : hosts._hostOfSilo[options.SiloName] = hosts._nextHost!;
             silo.AddOrleansP2P(hosts.ConfigurationFor(host));
+            silo.Services.AddSingleton(hosts.Faults);
+            silo.AddIncomingGrainCallFilter<CallFaultFilter>();
             silo.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromMilliseconds(500);
@@ -60,6 +72,11 @@ public sealed class HostCluster : IAsyncDisposable
         settings["P2P:Host"] = host;
         settings["P2P:GuardFolders"] = "true";
         settings["P2P:SqliteDirectory"] = Path.Combine(Root, "db");
+        foreach (var (key, value) in _overrides)
+        {
+            settings[key] = value;
+        }
+
         return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     }
 

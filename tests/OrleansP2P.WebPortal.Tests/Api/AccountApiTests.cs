@@ -99,7 +99,7 @@ public sealed class AccountApiTests : IAsyncLifetime
 
         await ApiClient.AssertErrorAsync(await client.Http.GetAsync("/api/files"), HttpStatusCode.Unauthorized);
         var peers = await ApiClient.JsonOf(await (await ApiClient.LogInAsync(_portal, "user1")).Http.GetAsync("/api/peers"));
-        Assert.Contains(peers.EnumerateArray(), p => p.GetProperty("username").GetString() == "user2" && !p.GetProperty("online").GetBoolean());
+        Assert.Contains(peers.EnumerateArray(), p => p.GetProperty("username").GetString() == "user2" && !p.GetProperty("signedIn").GetBoolean());
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class AccountApiTests : IAsyncLifetime
         await ApiClient.AssertErrorAsync(await laptop.Http.GetAsync("/api/files"), HttpStatusCode.Unauthorized);
         Assert.Equal(HttpStatusCode.OK, (await phone.Http.GetAsync("/api/files")).StatusCode);
         var peers = await ApiClient.JsonOf(await phone.Http.GetAsync("/api/peers"));
-        Assert.Contains(peers.EnumerateArray(), p => p.GetProperty("username").GetString() == "user3" && p.GetProperty("online").GetBoolean());
+        Assert.Contains(peers.EnumerateArray(), p => p.GetProperty("username").GetString() == "user3" && p.GetProperty("signedIn").GetBoolean());
     }
 
     [Fact]

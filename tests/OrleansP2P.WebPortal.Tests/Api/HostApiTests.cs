@@ -36,4 +36,32 @@ public sealed class HostApiTests : IAsyncLifetime
         var login = await client.Http.PostAsJsonAsync("/api/login", new { username = "user7", password = "password7" });
         Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
     }
+
+    [Fact]
+    public async Task The_peer_list_gives_each_peer_its_host_whether_it_is_reachable_and_whether_it_is_signed_in()
+    {
+        using var client = await ApiClient.LogInAsync(_portal, "user1");
+        var host = Assert.Single((await ApiClient.JsonOf(await client.Http.GetAsync("/api/hosts"))).EnumerateArray()).GetProperty("name").GetString();
+
+        var peers = (await ApiClient.JsonOf(await client.Http.GetAsync("/api/peers"))).EnumerateArray()
+            .Select(p => $"{p.GetProperty("username").GetString()} {p.GetProperty("host").GetString()} reachable={p.GetProperty("reachable").GetBoolean()} signedIn={p.GetProperty("signedIn").GetBoolean()}")
+            .ToList();
+
+        Assert.Equal([$"user1 {host} reachable=True signedIn=True", $"user2 {host} reachable=True signedIn=False", $"user3 {host} reachable=True signedIn=False", $"user4 {host} reachable=True signedIn=False"], peers);
+    }
+
+    [Fact]
+    public async Task Sign_up_with_no_host_homes_the_peer_on_the_portals_host()
+    {
+        using var client = new ApiClient(_portal);
+        Assert.Equal(HttpStatusCode.Created, (await client.Http.PostAsJsonAsync("/api/signup", new { username = "user7", password = "password7" })).StatusCode);
+
+        using var user7 = await ApiClient.LogInAsync(_portal, "user7");
+        var hosts = await ApiClient.JsonOf(await user7.Http.GetAsync("/api/hosts"));
+        var host = Assert.Single(hosts.EnumerateArray());
+        Assert.Equal(5, host.GetProperty("peers").GetInt32());
+        var me = (await ApiClient.JsonOf(await user7.Http.GetAsync("/api/peers"))).EnumerateArray().Single(p => p.GetProperty("username").GetString() == "user7");
+        Assert.Equal(host.GetProperty("name").GetString(), me.GetProperty("host").GetString());
+        Assert.True(me.GetProperty("signedIn").GetBoolean());
+    }
 }

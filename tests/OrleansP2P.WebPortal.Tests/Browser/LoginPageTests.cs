@@ -1,3 +1,4 @@
+using OrleansP2P.Hosts;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -57,6 +58,10 @@ public sealed class LoginPageTests(ChromiumFixture chromium, PortalFixture fixtu
     {
         await using var user5 = await PortalSession.OpenAsync(chromium.Browser, fixture.Portal);
         await user5.Page.GotoAsync("/signup");
+        // The form offers the live hosts, the portal's own preselected.
+        var host = Assert.Single(await fixture.Portal.Grains.GetHostRegistry().ListHostsAsync()).Name;
+        await Expect(user5.Page.GetByTestId("signup-host")).ToHaveValueAsync(host);
+        Assert.Equal([host], await user5.Page.GetByTestId("signup-host").Locator("option").AllTextContentsAsync());
         await user5.Page.GetByLabel("Username").FillAsync("user5");
         await user5.Page.GetByLabel("Password").FillAsync("password5");
         await user5.Button("Create peer").ClickAsync();
@@ -65,7 +70,7 @@ public sealed class LoginPageTests(ChromiumFixture chromium, PortalFixture fixtu
         await user5.WaitUntilInteractiveAsync();
         await Expect(user5.Page.GetByTestId("current-user")).ToHaveTextAsync("user5");
         await Expect(user5.Page.GetByTestId("my-files")).ToContainTextAsync("Your folder has no shared files yet");
-        await Expect(user5.Page.GetByTestId("peers")).ToContainTextAsync("user5 (you)");
+        await Expect(user5.Page.GetByTestId("peer-user5")).ToContainTextAsync(new System.Text.RegularExpressions.Regex($@"user5\s*\(you\)\s*on {host}\s*signed in"));
         Assert.True(Directory.Exists(fixture.Portal.FolderOf("user5")));
     }
 
