@@ -51,6 +51,9 @@ public sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> logger)
                     return (bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400, "The request body is malformed or was cut short.");
                 case ConnectionResetException or OperationCanceledException when http?.RequestAborted.IsCancellationRequested == true:
                     return (400, "The request was cut short.");
+                // The session check runs before any endpoint filter: a peer whose host is down is offline there too.
+                case OrleansP2P.Hosts.HostUnavailableException down:
+                    return (503, down.Message);
                 case SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException:
                     return (503, "The network is briefly unavailable (a server is restarting or busy); try again.");
             }

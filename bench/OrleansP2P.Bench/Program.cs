@@ -7,6 +7,13 @@ using OrleansP2P.Bench.Scenarios;
 var options = BenchOptions.Parse(args);
 Directory.CreateDirectory(options.WorkRoot);
 
+if (options.HostSilo is var (host, redis, clusterId))
+{
+    // Item 10: one Silo process of a 3-host cluster, until the bench stops it.
+    await HostsFanOutScenario.RunHostSiloAsync(options, host, redis, clusterId);
+    return 0;
+}
+
 if (options.ChildResultPath is { } childResult)
 {
     // The crowd (items 4 and 6) runs in a process of its own, so the RSS it reports is the silo's alone.
@@ -46,6 +53,7 @@ async Task Stage(int[] items, Func<Task> run)
 await Stage([7], () => GrainCallScenario.RunAsync(options, results));
 await Stage([1, 2], () => TransferScenario.RunAsync(options, results));
 await Stage([3], () => FanOutScenario.RunAsync(options, results));
+await Stage([10], () => HostsFanOutScenario.RunAsync(options, results));
 await Stage([4, 6], () => RunCrowdInChildAsync(options, results));
 await Stage([8], () => SoakScenario.RunAsync(options, results));
 await Stage([9], () => SessionScenario.RunAsync(options, results));

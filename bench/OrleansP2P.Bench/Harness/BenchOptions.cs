@@ -7,8 +7,8 @@ public sealed class BenchOptions
 {
     public bool Quick { get; private init; }
 
-    /// <summary>Items of the issue to run (1..9); all by default.</summary>
-    public IReadOnlySet<int> Items { get; private init; } = new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    /// <summary>Items of the issue to run (1..10); all by default.</summary>
+    public IReadOnlySet<int> Items { get; private init; } = new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
     public string Storage { get; private init; } = "Sqlite";
 
@@ -47,6 +47,9 @@ public sealed class BenchOptions
     /// <summary>Set in the child process that runs the crowd (items 4 and 6) on its own, for a clean RSS.</summary>
     public string? ChildResultPath { get; private init; }
 
+    /// <summary>Set in a child process of item 10: the host it is a Silo of, README's cluster Redis and cluster id.</summary>
+    public (string Host, string Redis, string ClusterId)? HostSilo { get; private init; }
+
     public string Mode => Quick ? "quick" : "full";
 
     public static BenchOptions Parse(string[] args)
@@ -71,7 +74,7 @@ public sealed class BenchOptions
             Quick = quick,
             Items = Value("--items") is { } items
                 ? items.Split(',').Select(i => int.Parse(i, CultureInfo.InvariantCulture)).ToHashSet()
-                : new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+                : new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
             Storage = Value("--storage") ?? "Sqlite",
             WorkRoot = workRoot,
             ReportPath = reportPath,
@@ -89,6 +92,7 @@ public sealed class BenchOptions
             SoakFiles = Int("--soak-files", 0, 10_000),
             SessionLogins = Int("--logins", 300, 10_000),
             ChildResultPath = Value("--child-result"),
+            HostSilo = Value("--host-silo") is { } host ? (host, Value("--redis")!, Value("--cluster-id")!) : null,
         };
     }
 

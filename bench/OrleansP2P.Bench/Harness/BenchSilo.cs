@@ -56,9 +56,14 @@ public sealed class BenchSilo : IAsyncDisposable
         // A benchmark must not measure its console: the product logs every login and download at Information.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(FreePort(), FreePort(), serviceId: "orleansp2p-bench", clusterId: "bench-" + name)
-            .AddOrleansP2P(configuration));
+        builder.UseOrleans(silo =>
+        {
+            // Item 10 runs silos in README's cluster shape (Redis membership); every other figure is one silo alone.
+            _ = ClusterSettings.From(configuration).UsesRedis
+                ? silo.UseP2PClustering(configuration)
+                : silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "orleansp2p-bench", clusterId: "bench-" + name);
+            silo.AddOrleansP2P(configuration);
+        });
 
         var host = builder.Build();
         await host.StartAsync();

@@ -12,7 +12,7 @@ namespace OrleansP2P.Bench.Scenarios;
 /// </summary>
 public static class FanOutScenario
 {
-    private const int FileBytes = 4096;
+    internal const int FileBytes = 4096;
 
     public static async Task RunAsync(BenchOptions options, Results results)
     {
@@ -51,12 +51,12 @@ public static class FanOutScenario
             var version = (await net.Peer(users[0]).ListFilesAsync()).Single(f => f.Name == name).Version;
 
             // One untimed update first: every holder's grain active, every path jitted.
-            (version, _) = await UpdateAsync(net, users, count, name, version, random);
+            (version, _) = await UpdateAsync(net.Peer(users[0]), [.. users.Take(count).Select(net.FolderOf)], name, version, random);
             var times = new List<double>();
             var baselines = new List<double>();
             for (var turn = 0; turn < options.FanOutRepeats; turn++)
             {
-                (version, var elapsed) = await UpdateAsync(net, users, count, name, version, random);
+                (version, var elapsed) = await UpdateAsync(net.Peer(users[0]), [.. users.Take(count).Select(net.FolderOf)], name, version, random);
                 times.Add(elapsed.TotalMilliseconds);
                 baselines.Add(await DurableReplacesAsync(scratch, count));
             }
@@ -73,38 +73,38 @@ public static class FanOutScenario
     private static string NameFor(int holders) => string.Create(CultureInfo.InvariantCulture, $"shared-{holders}.txt");
 
     /// <summary>
-    /// The first holder saves new content. Returns the time from the save until every holder's folder showed the new
-    /// bytes: the reply time when the folders all have it at the first look after the reply (the reply promises
-    /// that), else the time of the look that found the last one.
+    /// The first holder (<paramref name="publisher"/>) saves new content. Returns the time from the save until every
+    /// holder's folder showed the new bytes: the reply time when the folders all have it at the first look after the
+    /// reply (the reply promises that), else the time of the look that found the last one.
     /// </summary>
-    private static async Task<(long Version, TimeSpan Elapsed)> UpdateAsync(Network net, string[] users, int holders, string name, long version, Random random)
+    internal static async Task<(long Version, TimeSpan Elapsed)> UpdateAsync(IPeerClientGrain publisher, IReadOnlyList<string> folders, string name, long version, Random random)
     {
         var content = new byte[FileBytes];
         random.NextBytes(content);
         using var stream = new MemoryStream(content);
         var started = Stopwatch.GetTimestamp();
-        var reply = await net.Peer(users[0]).UploadAndSaveAsync(name, stream, version);
+        var reply = await publisher.UploadAndSaveAsync(name, stream, version);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        Network.Expect(reply.Status == P2PStatus.Ok && reply.HoldersUpdated == holders - 1, $"update of {name}: {(int)reply.Status} {reply.Reason}");
+        Network.Expect(reply.Status == P2PStatus.Ok && reply.HoldersUpdated == folders.Count - 1, $"update of {name}: {(int)reply.Status} {reply.Reason}");
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        var lagging = users.Take(holders).Where(u => !Has(net, u, name, content)).ToList();
+        var lagging = folders.Where(f => !Has(f, name, content)).ToList();
         while (lagging.Count > 0)
         {
             Network.Expect(DateTime.UtcNow < deadline, $"{lagging.Count} holders of {name} never got version {reply.File!.Version}");
             await Task.Delay(5);
-            lagging = [.. lagging.Where(u => !Has(net, u, name, content))];
+            lagging = [.. lagging.Where(f => !Has(f, name, content))];
             elapsed = Stopwatch.GetElapsedTime(started);
         }
 
         return (reply.File!.Version, elapsed);
     }
 
-    private static bool Has(Network net, string user, string name, byte[] content)
+    private static bool Has(string folder, string name, byte[] content)
     {
         try
         {
-            return File.ReadAllBytes(Path.Combine(net.FolderOf(user), name)).AsSpan().SequenceEqual(content);
+            return File.ReadAllBytes(Path.Combine(folder, name)).AsSpan().SequenceEqual(content);
         }
         catch (IOException)
         {
