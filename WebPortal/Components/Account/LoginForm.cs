@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace OrleansP2P.WebPortal.Components.Account;
 
-public sealed class LoginForm
+public class LoginForm
 {
     [Required(ErrorMessage = "Enter your username.")]
     public string? Username { get; set; }

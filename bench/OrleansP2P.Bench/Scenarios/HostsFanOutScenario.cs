@@ -47,7 +47,7 @@ public static class HostsFanOutScenario
             {
                 var users = Users(holders);
                 var net = new Network(silo, "one");
-                await net.SignUpAsync(users);
+                await net.SignUpAsync(users, concurrency: 8);
                 one = await MeasureAsync(options, silo.Grains, "one", users, u => net.FolderOf(u));
             }
 
@@ -60,7 +60,7 @@ public static class HostsFanOutScenario
                 await WaitAsync(async () => (await grains.GetHostRegistry().ListHostsAsync()).Count(h => h.Live) == Hosts.Length, "the 3 hosts are live");
                 var users = Users(holders);
                 var homes = users.Select((u, i) => (u, Hosts[i % Hosts.Length])).ToDictionary(p => p.u, p => p.Item2);
-                await Network.ForEachAsync(users, 64, async user =>
+                await Network.ForEachAsync(users, 8, async user =>
                 {
                     var reply = await grains.GetTracker("three").SignUpAsync(new SignUpRequest(user, Network.PasswordOf(user), Host: homes[user]));
                     Network.Expect(reply.Status == P2PStatus.Created, $"sign-up of {user} on host {homes[user]}: {(int)reply.Status} {reply.Reason}");
@@ -115,7 +115,7 @@ public static class HostsFanOutScenario
             File.WriteAllBytes(Path.Combine(folderOf(user), name), content);
         }
 
-        await Network.ForEachAsync(users, 64, async user =>
+        await Network.ForEachAsync(users, 8, async user =>
         {
             Network.Expect((await grains.LogInAsync(network, new LoginRequest(user, Network.PasswordOf(user)))).Status == P2PStatus.Ok, $"login of {user}");
             var reply = await grains.GetPeer(network, user).RescanAsync();

@@ -57,12 +57,8 @@ public sealed class HostDownTests : IAsyncLifetime
 
         // An update is acknowledged, with user3 pending and why.
         var saved = await net.SaveTextAsync("user4", "File3.txt", "edited while B was down\n", 1);
-        Assert.Equal(P2PStatus.Ok, saved.Status);
-        var pending = Assert.Single(saved.HoldersPending);
-        Assert.Equal("user3", pending.Peer);
-        Assert.Contains("host B is down", pending.Reason);
+        net.AssertOnlyPending(saved, "user3", "host B is down", "File3.txt", DemoNetwork.File3);
         Assert.Equal("edited while B was down\n", net.ReadText("user1", "File3.txt"));
-        Assert.Equal(DemoNetwork.File3, net.ReadText("user3", "File3.txt"));
 
         // A new silo for host B: user3 gets the update (woken by the join, not by a timer).
         await _hosts.StartSiloOfAsync("B");

@@ -55,6 +55,16 @@ public sealed class HostNetwork(HostCluster hosts, string name)
         return network;
     }
 
+    /// <summary>Asserts that <paramref name="saved"/> succeeded with only <paramref name="peer"/> pending, for a reason containing <paramref name="why"/>, and that its copy is still <paramref name="unchanged"/>.</summary>
+    public void AssertOnlyPending(SaveReply saved, string peer, string why, string storedName, string unchanged)
+    {
+        Assert.Equal(P2PStatus.Ok, saved.Status);
+        var pending = Assert.Single(saved.HoldersPending);
+        Assert.Equal(peer, pending.Peer);
+        Assert.Contains(why, pending.Reason);
+        Assert.Equal(unchanged, ReadText(peer, storedName));
+    }
+
     public async Task<SaveReply> SaveTextAsync(string user, string name, string text, long? baseVersion)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
