@@ -61,6 +61,7 @@ public sealed class PeerSessionTests
         {
             [typeof(IPeerClientGrain)] = peer.Grain,
             [typeof(ITrackerGrain)] = tracker.Grain,
+            [typeof(IPresenceGrain)] = new NoPresence(),
         };
         var services = new ServiceCollection()
             .AddSingleton(grains)
@@ -124,6 +125,12 @@ public sealed class PeerSessionTests
         }
 
         public Task<ImmutableArray<PeerSummary>> ListPeersAsync() => Task.FromResult(ImmutableArray<PeerSummary>.Empty);
+    }
+
+    /// <summary>The peer list the session loads beside the table: empty here.</summary>
+    private sealed class NoPresence : IPresenceGrain
+    {
+        public Task<ImmutableArray<OrleansP2P.Hosts.PeerPresence>> ListPeersAsync() => Task.FromResult(ImmutableArray<OrleansP2P.Hosts.PeerPresence>.Empty);
     }
 
     public class TrackerProxy : DispatchProxy
