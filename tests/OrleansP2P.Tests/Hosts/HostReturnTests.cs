@@ -108,7 +108,8 @@ public sealed class HostReturnTests : IAsyncLifetime
         var network = "legacy" + Guid.NewGuid().ToString("N")[..8];
         var net = new HostNetwork(_hosts, network);
         var folder = Path.Combine(_hosts.DataRootOf("B"), "networks", network, "peers", "old3");
-        Directory.CreateDirectory(folder);
+        // As every folder made at sign-up: with its hidden work area, from before folder markers too.
+        Directory.CreateDirectory(Path.Combine(folder, ".p2p"));
         File.WriteAllText(Path.Combine(folder, "Old.txt"), "kept on host B\n");
         var silo = _hosts.SiloOf("C").ServiceProvider;
         var storage = silo.GetRequiredKeyedService<IGrainStorage>(StorageNames.Metadata);
