@@ -25,6 +25,14 @@ public interface IPeerServerGrain : IGrainWithStringKey
     Task<ApplyReply> ApplyUpdateAsync(VersionUpdate update);
 
     /// <summary>
+    /// A file grain tells the peer that published <paramref name="current"/> that no holder is pending any more: its
+    /// outgoing copies of the file up to that version go. A publisher whose own record fell behind (a crash between
+    /// the file grain recording the version and the peer renaming it in) first takes the copy as its own.
+    /// </summary>
+    [Alias("ReleaseOutgoing"), ResponseTimeout("00:10:00")]
+    Task ReleaseOutgoingAsync(VersionUpdate current);
+
+    /// <summary>
     /// The tracker pushes its table. The peer links its Tracker.txt to the network's current table, or, where it
     /// cannot (or is configured not to), writes this version unless it already has a newer one. The reply tells
     /// the tracker whether later versions still need a push.

@@ -13,7 +13,7 @@ namespace OrleansP2P.Files;
 /// advances: announcements and updates are handled one at a time (the grain is not reentrant), so two
 /// edits based on the same version can never both win.
 /// </summary>
-public sealed class FileGrain(
+public sealed partial class FileGrain(
     [PersistentState("file", StorageNames.Metadata)] IPersistentState<FileState> state,
     IOptions<P2POptions> options,
     ILogger<FileGrain> logger) : Grain, IFileGrain
@@ -132,7 +132,7 @@ public sealed class FileGrain(
 
     public Task<LocateReply> LocateAsync() =>
         Task.FromResult(Location is { } location && (!location.WholeHolders.IsEmpty || location.Parts.Any(p => !p.Holders.IsEmpty))
-            ? new LocateReply(P2PStatus.Ok, "OK", location) { CurrentAuthor = state.State.CurrentAuthor }
+            ? new LocateReply(P2PStatus.Ok, state.State.Lost ?? "OK", location) { CurrentAuthor = state.State.CurrentAuthor }
             : new LocateReply(P2PStatus.NotFound, $"No peer has a file with key {Key}.", null));
 
     public async Task<PublishReply> PublishUpdateAsync(PublishRequest request)
@@ -180,14 +180,24 @@ public sealed class FileGrain(
         // The new version and everyone who still needs it are recorded before any holder sees it: once this
         // write succeeds the update is never lost, and it is never handed out twice.
         var version = location.Version + 1;
+        var previousSource = state.State.Source;
         state.State.Location = location with { Version = version, Sha256 = request.Sha256, Size = request.Size };
+        state.State.Lost = null;
         state.State.Source = request.Publisher;
         state.State.RecordVersion(request.Publisher, DateTimeOffset.UtcNow);
         state.State.Pending = [.. location.WholeHolders.Where(h => h != request.Publisher).Concat(location.Parts.SelectMany(p => p.Holders))];
         await state.WriteStateAsync();
         logger.LogInformation("{Name} ({Key}) is now version {Version}, published by {Publisher}", LogText.Escape(location.Name), Key, version, LogText.Escape(request.Publisher));
+        ReleaseSupersededSource(previousSource, request.Publisher);
         var accepted = P2PMetrics.Timestamp();
         Metrics.ReportPending(this.GetPrimaryKeyString(), state.State.Pending.Count);
+        if (!state.State.Pending.IsEmpty)
+        {
+            // The tracker lists the key among pending deliveries before any holder is asked: a crash in the middle
+            // of the fan-out is resumed at the next start (DeliveryResumer) even if nobody touches the file. It is
+            // given the version before, so watchers hear of the new one once, when the fan-out has brought it.
+            await GrainFactory.GetTracker(Network).RecordLocationAsync(location, $"{request.Publisher} is updating {location.Name}", deliveriesPending: true);
+        }
 
         var (delivered, waiting) = await DeliverPendingAsync(request.Content);
         Metrics.FanOutCompleted(accepted, delivered);
@@ -202,13 +212,21 @@ public sealed class FileGrain(
     {
         if (state.State.Pending.IsEmpty)
         {
+            await ReleaseSourceAsync();
             return 0;
         }
 
+        // Resumed deliveries pull (no content inline): first make sure someone reachable can serve the version.
+        await EnsureServableAsync();
         var (delivered, _) = await DeliverPendingAsync();
         if (delivered > 0)
         {
             await ReportAsync($"{Location!.Name} version {Location.Version} reached {delivered} more holder(s)");
+        }
+
+        if (state.State.Pending.IsEmpty)
+        {
+            await ReleaseSourceAsync();
         }
 
         return state.State.Pending.Count;

@@ -43,4 +43,7 @@ public sealed class FileState
 
     /// <summary>Who saved the current version, for a losing edit's 409; null for a version first announced.</summary>
     public string? CurrentAuthor => Location is { } location ? Versions.LastOrDefault(v => v.Version == location.Version)?.Author : null;
+
+    /// <summary>Why the version before the current one was lost (no reachable holder could serve it), or null.</summary>
+    [Id(5)] public string? Lost { get; set; }
 }

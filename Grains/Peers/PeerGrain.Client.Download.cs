@@ -55,6 +55,14 @@ public sealed partial class PeerGrain
                 reply = await AssembleAsync(key, location, request.Progress);
             }
 
+            // 200 only for the current version: an edit that won while the bytes travelled left this copy listed but
+            // behind, so the download goes on to the version the network has now (a few times, if edits keep winning).
+            for (var attempt = 0; attempt < 3 && reply is { Status: P2PStatus.Ok, File: { } got } &&
+                 (await FileGrainOf(key).LocateAsync()).Location is { } now && now.Version > got.Version; attempt++)
+            {
+                reply = await DownloadWholeAsync(key, request.Name, now, request.Progress);
+            }
+
             return reply;
         }
         finally

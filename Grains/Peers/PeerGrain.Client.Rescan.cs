@@ -141,11 +141,12 @@ public sealed partial class PeerGrain
         if (verdict == DiskVerdict.Edited && stored.Part is null)
         {
             // Edited in place in the folder: a new version based on the one this peer had.
-            var published = await PublishAsync(record!.File, sha!, stored.Size, (offset, length) => Folder.ReadChunkAsync(stored.StoredName, offset, length));
+            var published = await PublishAsync(record!.File, sha!, stored.Size, Folder.PathOf(stored.StoredName));
             Raise(changed, published.TrackerVersion);
             if (published.Status == P2PStatus.Ok)
             {
                 await RememberAsync(record.File with { Version = published.Version, Sha256 = sha!, Size = stored.Size }, stored.StoredName);
+                DropOutgoingIfDelivered(key, published);
                 report.Published.Add(stored.StoredName);
                 return null;
             }

@@ -172,7 +172,7 @@ public sealed partial class PeerGrain
                 ?? SaveReply.Fail(P2PStatus.Conflict, $"{Username}'s copy of {current.Name} is still version {current.Version}; version {based} is on its way to it. Save again in a moment.");
         }
 
-        var published = await PublishAsync(current, sha, size, (offset, length) => ReadIncomingAsync(upload, offset, length));
+        var published = await PublishAsync(current, sha, size, upload.TempPath);
         if (published.Status == P2PStatus.Conflict && published.Version > current.Version)
         {
             // Another save won at the file grain while its version was still on its way here.
@@ -184,6 +184,12 @@ public sealed partial class PeerGrain
             return SaveReply.Fail(published.Status, published.Reason);
         }
 
+        if (published.Version == current.Version)
+        {
+            // The same content: no new version, nothing to commit.
+            return new SaveReply(P2PStatus.Ok, published.Reason, current, 0);
+        }
+
         var file = current with { Version = published.Version, Sha256 = sha, Size = size };
         if (LocalEditCheck.LooksUnchanged(held, Folder.Find(held.StoredName)))
         {
@@ -192,6 +198,7 @@ public sealed partial class PeerGrain
 
         await upload.CommitAsync(current.Name);
         await RememberAsync(file, current.Name);
+        DropOutgoingIfDelivered(current.Key, published);
         await TrackerPublishedAsync(published.TrackerVersion);
         return new SaveReply(P2PStatus.Ok, published.Reason, file, published.HoldersUpdated, published.HoldersPending);
     }
@@ -206,32 +213,35 @@ public sealed partial class PeerGrain
     }
 
     /// <summary>
-    /// Asks the file grain for the next version. A small file's content goes along and reaches every holder with
-    /// the update; for a larger one, while the grain fans the version out, holders read the new content from
-    /// <paramref name="readNew"/>, because this peer's table still names the old version until the reply.
+    /// Asks the file grain for the next version. The new content is first made durable as this peer's outgoing copy
+    /// (<see cref="OutgoingContent"/>): from the moment the file grain records the version, a crash wherever it falls
+    /// leaves the content where pending holders, and this peer after a restart, can read it. A small file's content
+    /// also goes along and reaches every holder with the update; a larger one is pulled from the outgoing copy.
     /// </summary>
-    private async Task<PublishReply> PublishAsync(FileDescriptor current, string sha, long size, Func<long, int, Task<byte[]>> readNew)
+    private async Task<PublishReply> PublishAsync(FileDescriptor current, string sha, long size, string contentPath)
     {
-        // Holders verify it against sha either way, so a file edited again since it was hashed is refused by them.
-        var content = size <= VersionUpdate.MaxInlineBytes ? await readNew(0, (int)size) : null;
+        var version = current.Version + 1;
+        var outgoing = Folder.Outgoing;
+        await outgoing.WriteAsync(current.Key, version, contentPath);
 
-        _outgoing[current.Key] = readNew;
-        try
+        // Holders verify it against sha either way, so a file edited again since it was hashed is refused by them.
+        var content = size <= VersionUpdate.MaxInlineBytes ? await File.ReadAllBytesAsync(outgoing.PathOf(current.Key, version)) : null;
+        var published = await FileGrainOf(current.Key).PublishUpdateAsync(new PublishRequest(Username, current.Name, current.Version, sha, size, content));
+        if (published.Status != P2PStatus.Ok || published.Version != version)
         {
-            return await FileGrainOf(current.Key).PublishUpdateAsync(new PublishRequest(Username, current.Name, current.Version, sha, size, content));
+            // No new version was recorded: nobody will ask for this copy.
+            outgoing.DeleteUpTo(current.Key, version);
         }
-        finally
-        {
-            _outgoing.Remove(current.Key);
-        }
+
+        return published;
     }
 
-    private static async Task<byte[]> ReadIncomingAsync(IncomingFile upload, long offset, int length)
+    /// <summary>Every holder has the version already: the outgoing copy goes now (otherwise the file grain releases it after the last).</summary>
+    private void DropOutgoingIfDelivered(string key, PublishReply published)
     {
-        await using var stream = new FileStream(upload.TempPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, useAsync: true);
-        stream.Seek(offset, SeekOrigin.Begin);
-        var buffer = new byte[(int)Math.Max(0, Math.Min(length, stream.Length - offset))];
-        await stream.ReadExactlyAsync(buffer);
-        return buffer;
+        if (published.HoldersPending.IsEmpty)
+        {
+            Folder.Outgoing.DeleteUpTo(key, published.Version);
+        }
     }
 }

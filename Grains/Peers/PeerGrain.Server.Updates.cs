@@ -49,6 +49,15 @@ public sealed partial class PeerGrain
         _busy.Add(update.Key);
         try
         {
+            // The same content under a newer version (a lost version's restore): nothing to pull, the record moves on,
+            // if the disk still has the recorded bytes (otherwise the full apply, with its disk check, decides).
+            if (held.File is { Part: null } same && same.Sha256 == update.Sha256 && same.Size == update.Size &&
+                (await LocalEditCheck.CheckAsync(Folder, held, held.StoredName)).Verdict == DiskVerdict.Unchanged)
+            {
+                await RememberAsync(same with { Version = update.Version }, held.StoredName);
+                return new ApplyReply(P2PStatus.Ok, $"{Username} has version {update.Version} of {update.Name}.", same with { Version = update.Version });
+            }
+
             return await ApplyAsync(held, update);
         }
         finally

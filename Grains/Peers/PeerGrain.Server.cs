@@ -69,9 +69,12 @@ public sealed partial class PeerGrain
             return new ChunkReply(P2PStatus.NotFound, $"{Username} does not have {request.Key}.", request.Offset, []);
         }
 
-        if (request.Version > held.File.Version && _outgoing.TryGetValue(request.Key, out var publishing))
+        // A version this peer published and still hands out: from its durable copy, whatever its folder shows now
+        // (the copy there may not be renamed in yet, or a crash may have stopped that; the user may have edited it since).
+        if (request.Part is null && Folder.Outgoing.Has(request.Key, request.Version) &&
+            await Folder.Outgoing.ReadChunkAsync(request.Key, request.Version, request.Offset, request.Length) is { } outgoing)
         {
-            return Metrics.Served(new ChunkReply(P2PStatus.Ok, "OK", request.Offset, await publishing(request.Offset, request.Length)));
+            return Metrics.Served(new ChunkReply(P2PStatus.Ok, "OK", request.Offset, outgoing));
         }
 
         if (request.Version != held.File.Version)

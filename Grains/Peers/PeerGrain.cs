@@ -39,9 +39,6 @@ public sealed partial class PeerGrain(
     /// <summary>Keys whose new version a file grain tried to deliver while this peer was busy with them.</summary>
     private readonly HashSet<string> _deliveryWanted = new(StringComparer.Ordinal);
 
-    /// <summary>Content this peer is publishing but has not yet made its own version: holders pull it from here.</summary>
-    private readonly Dictionary<string, Func<long, int, Task<byte[]>>> _outgoing = new(StringComparer.Ordinal);
-
     private string Network => GrainKeys.Split(this.GetPrimaryKeyString()).Network;
 
     private string Username => GrainKeys.Split(this.GetPrimaryKeyString()).Local;
@@ -55,9 +52,14 @@ public sealed partial class PeerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await MoveLegacySessionAsync();
-        if (state.State.IsRegistered && Folder.Exists && Folder.SweepStaging() is > 0 and var swept)
+        if (state.State.IsRegistered && Folder.Exists)
         {
-            logger.LogInformation("{Username} swept {Count} staged transfers left in its work area", LogText.Escape(Username), swept);
+            if (Folder.SweepStaging() is > 0 and var swept)
+            {
+                logger.LogInformation("{Username} swept {Count} staged transfers left in its work area", LogText.Escape(Username), swept);
+            }
+
+            ResumeOutgoing();
         }
 
         await base.OnActivateAsync(cancellationToken);

@@ -59,6 +59,9 @@ public sealed class PeerFolder
         File.Move(temp, MarkerPath, overwrite: true);
     }
 
+    /// <summary>The durable copies of versions this peer is publishing (<c>out-*.dat</c>): not staging, never swept at start.</summary>
+    public OutgoingContent Outgoing => new(WorkDirectory);
+
     /// <summary>Creates the folder: at sign-up only.</summary>
     public void EnsureCreated()
     {

@@ -20,7 +20,8 @@ public static class TestClusters
         ["P2P:MaxFileSizeBytes"] = MaxFileSizeBytes.ToString(CultureInfo.InvariantCulture),
     };
 
-    public static async Task<InProcessTestCluster> StartAsync(string dataRoot, short silos, IDictionary<string, string?>? overrides = null)
+    /// <param name="configure">More silo configuration for one test (a grain call filter that holds a call, say).</param>
+    public static async Task<InProcessTestCluster> StartAsync(string dataRoot, short silos, IDictionary<string, string?>? overrides = null, Action<ISiloBuilder>? configure = null)
     {
         var settings = SettingsFor(dataRoot);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
@@ -33,7 +34,11 @@ public static class TestClusters
 
         // Stored state is keyed by service id: a restarted cluster must have the same one to find it.
         builder.Options.ServiceId = "orleansp2p";
-        builder.ConfigureSilo((_, silo) => silo.AddOrleansP2P(configuration));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddOrleansP2P(configuration);
+            configure?.Invoke(silo);
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
