@@ -19,6 +19,12 @@ public sealed partial class FileGrain
     /// </summary>
     private async Task EnsureServableAsync()
     {
+        // A restore is applied by holders that have its content, without a pull: nobody serves it by its number.
+        if (state.State.Lost is not null)
+        {
+            return;
+        }
+
         var location = Location!;
         var why = new List<string>();
         var offline = false;
@@ -40,10 +46,11 @@ public sealed partial class FileGrain
 
                 why.Add(probe.Reason);
             }
-            catch (Exception exception) when (Offline.Describe(exception, candidate) is { } reason)
+            catch (Exception exception)
             {
+                // Offline, or failing for now: it may have the version, so nothing is declared lost on its account.
                 offline = true;
-                why.Add(reason);
+                why.Add(Offline.Describe(exception, candidate) ?? exception.Message);
             }
         }
 

@@ -84,7 +84,8 @@ public sealed class UpdateGapTests(ClusterFixture fixture)
 
         var won = Assert.Single(replies, r => r.Status == P2PStatus.Ok);
         var lost = Assert.Single(replies, r => r.Status == P2PStatus.Conflict);
-        Assert.Contains("Stale update of File3.txt: it is based on version 1, but version 2 is current", lost.Reason);
+        Assert.Contains("version 2 of File3.txt", lost.Reason);
+        Assert.Equal(2, lost.Version);
         Assert.Equal(2, won.Version);
         var location = (await file3.LocateAsync()).Location!;
         Assert.Equal(2, location.Version);
