@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,6 +40,9 @@ public static class P2PApi
         api.MapPost("/login", LogInAsync).AllowAnonymous()
             .ProducesProblems(400, 401)
             .WithSummary("Log in as a peer; sets the session cookie.");
+        api.MapPost("/token", IssueTokenAsync).AllowAnonymous()
+            .Produces<AccessTokenResponse>(StatusCodes.Status200OK).ProducesProblems(400, 401)
+            .WithSummary("Log in as a peer for a script: a bearer token of this login's own session (send it as Authorization: Bearer <accessToken>).");
         api.MapPost("/signup", SignUpAsync).AllowAnonymous()
             .ProducesProblems(400, 409)
             .WithSummary("Create a new peer with its own folder.");
@@ -91,6 +95,20 @@ public static class P2PApi
         }
 
         return TypedResults.Ok(new LoginView(200, reply.Username, reply.TrackerVersion));
+    }
+
+    /// <summary>A login for a script: the token carries a session of its own, which logout (with the token) revokes.</summary>
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> IssueTokenAsync(HttpContext http, IGrainFactory grains, IOptions<PortalOptions> portal)
+    {
+        if (await ReadCredentialsAsync(http) is not { Username: { } username, Password: { } password })
+        {
+            return ApiResults.Problem(400, "Send JSON {\"username\": \"...\", \"password\": \"...\"}.");
+        }
+
+        var reply = await grains.LogInAsync(portal.Value.Network, new LoginRequest(username, password));
+        return reply.Status != P2PStatus.Ok
+            ? ApiResults.Problem(reply)
+            : TypedResults.SignIn(PeerClaims.Create(reply.Username, reply.SessionId!, AuthenticationExtensions.TokenScheme), authenticationScheme: AuthenticationExtensions.TokenScheme);
     }
 
     private static async Task<Results<Created<SignUpView>, ProblemHttpResult>> SignUpAsync(HttpContext http, IGrainFactory grains, IOptions<PortalOptions> portal)

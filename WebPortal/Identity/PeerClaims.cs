@@ -2,15 +2,14 @@ using System.Security.Claims;
 
 namespace OrleansP2P.WebPortal.Identity;
 
-/// <summary>What the portal's cookie says about its user: the peer it logged in as, and the session that login opened.</summary>
+/// <summary>What the portal's cookie or bearer token says about its user: the peer it logged in as, and the session that login opened.</summary>
 public static class PeerClaims
 {
     public const string SessionId = "p2p:session";
 
-    public static ClaimsPrincipal Create(string username, string sessionId) =>
-        new(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, username), new Claim(SessionId, sessionId)],
-            Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme));
+    /// <param name="scheme">Whose principal: the cookie's (the default) or a bearer token's (<see cref="AuthenticationExtensions.TokenScheme"/>).</param>
+    public static ClaimsPrincipal Create(string username, string sessionId, string scheme = Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, username), new Claim(SessionId, sessionId)], scheme));
 
     /// <summary>The peer this principal acts as, or null when nobody is logged in.</summary>
     public static string? PeerName(this ClaimsPrincipal user) =>

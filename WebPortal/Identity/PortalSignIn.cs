@@ -25,7 +25,7 @@ public static class PortalSignIn
         return reply;
     }
 
-    /// <summary>Ends this login's session at the peer (the user's other logins stay) and drops the cookie.</summary>
+    /// <summary>Ends this login's session at the peer (the user's other logins stay) and drops the cookie; a bearer token of it is dead from now on.</summary>
     public static async Task LogOutAsync(HttpContext http)
     {
         if (await CurrentPeer.BindAsync(http) is { } me)

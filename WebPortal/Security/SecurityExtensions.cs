@@ -31,6 +31,7 @@ public static class SecurityExtensions
 
     /// <summary>Login and sign-up, as API calls and as the pages' form posts.</summary>
     public static bool IsCredentialsPath(PathString path) =>
-        path.Equals("/api/login", StringComparison.OrdinalIgnoreCase) || path.Equals("/api/signup", StringComparison.OrdinalIgnoreCase) ||
+        path.Equals("/api/login", StringComparison.OrdinalIgnoreCase) || path.Equals("/api/token", StringComparison.OrdinalIgnoreCase) ||
+        path.Equals("/api/signup", StringComparison.OrdinalIgnoreCase) ||
         path.Equals("/login", StringComparison.OrdinalIgnoreCase) || path.Equals("/signup", StringComparison.OrdinalIgnoreCase);
 }
