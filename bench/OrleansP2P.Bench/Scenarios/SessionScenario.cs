@@ -11,8 +11,10 @@ namespace OrleansP2P.Bench.Scenarios;
 /// </summary>
 public static class SessionScenario
 {
-    private const int Peers = 100;
-    private const int InFlight = 64;
+    private const int Peers = 20;
+
+    /// <summary>Enough to keep every core hashing, few enough that no login waits near Orleans' 30 s response timeout.</summary>
+    private const int InFlight = 16;
 
     public static async Task RunAsync(BenchOptions options, Results results)
     {
@@ -21,8 +23,7 @@ public static class SessionScenario
         await using var silo = await BenchSilo.StartAsync(options, "sessions");
         var net = new Network(silo, "sessions");
         var users = Enumerable.Range(0, Peers).Select(i => Network.User("s", i)).ToArray();
-        await net.SignUpAsync(users);
-        await Network.ForEachAsync(users, InFlight, net.LogInAsync);
+        await net.SignUpAsync(users, concurrency: 4);
 
         var sessions = new (string User, string Session)[count];
         var watch = Stopwatch.StartNew();
@@ -46,7 +47,7 @@ public static class SessionScenario
         results.Add(9, $"{Format.Int(count)} session restores (ResumeSessionAsync, {InFlight} in flight) against {Format.Int(count)} password logins",
             $"{Format.Seconds(resumes.TotalSeconds)} ({Format.Rate(count, resumes, "restores")})",
             $"{Format.Seconds(logins.TotalSeconds)} ({Format.Rate(count, logins, "logins")})",
-            Format.Ratio(resumes / logins) + " the logins' time", "no password hash: far below 1×", resumes < logins / 10);
+            Format.Ratio(logins / resumes) + " faster", "no password hash: ≥ 10× faster", resumes < logins / 10);
         results.Note(9, $"logins hash at the silo's default PBKDF2 strength over {Peers} peers, each login a session of its own; every restore reopens one of those sessions.");
     }
 }
