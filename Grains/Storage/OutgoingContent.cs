@@ -145,23 +145,8 @@ public sealed class OutgoingContent(string workDirectory)
         private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _handle =
             File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
 
-        public async Task<byte[]> ReadAsync(long offset, int length, CancellationToken cancellationToken)
-        {
-            var buffer = new byte[(int)Math.Max(0, Math.Min(length, RandomAccess.GetLength(_handle) - offset))];
-            var read = 0;
-            while (read < buffer.Length)
-            {
-                var n = await RandomAccess.ReadAsync(_handle, buffer.AsMemory(read), offset + read, cancellationToken);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-
-            return read == buffer.Length ? buffer : buffer[..read];
-        }
+        public Task<byte[]> ReadAsync(long offset, int length, CancellationToken cancellationToken) =>
+            FileChunks.ReadAsync(_handle, offset, length, cancellationToken);
 
         public void Dispose() => _handle.Dispose();
     }

@@ -134,21 +134,7 @@ public sealed class PeerFolder
     public async Task<byte[]> ReadChunkAsync(string storedName, long offset, int length, CancellationToken cancellationToken = default)
     {
         using var handle = File.OpenHandle(PathOf(storedName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
-        var available = Math.Max(0, RandomAccess.GetLength(handle) - offset);
-        var buffer = new byte[(int)Math.Min(length, available)];
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = await RandomAccess.ReadAsync(handle, buffer.AsMemory(read), offset + read, cancellationToken);
-            if (n == 0)
-            {
-                break;
-            }
-
-            read += n;
-        }
-
-        return read == buffer.Length ? buffer : buffer[..read];
+        return await FileChunks.ReadAsync(handle, offset, length, cancellationToken);
     }
 
     public Stream OpenRead(string storedName) =>
