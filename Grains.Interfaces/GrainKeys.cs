@@ -46,4 +46,7 @@ public static class GrainKeys
 
     public static IFileGrain GetFile(this IGrainFactory grains, string network, string key) =>
         grains.GetGrain<IFileGrain>(File(network, key));
+
+    public static IPieceListGrain GetPieceList(this IGrainFactory grains, string network, string key) =>
+        grains.GetGrain<IPieceListGrain>(File(network, key));
 }

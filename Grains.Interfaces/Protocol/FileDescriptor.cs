@@ -12,6 +12,9 @@ public sealed record FileDescriptor(
     [property: Id(4)] long Size,
     [property: Id(5)] PartSpec? Part = null)
 {
+    /// <summary>The piece layout of this whole copy, when it was computed (see <see cref="FileLocation.Pieces"/>).</summary>
+    [Id(6)] public PieceLayout? Pieces { get; init; }
+
     public bool IsWhole => Part is null;
 
     /// <summary>"full" or "i/n", as Tracker.txt writes it.</summary>

@@ -13,6 +13,12 @@ public sealed record FileLocation(
     [property: Id(5)] ImmutableArray<string> WholeHolders,
     [property: Id(6)] ImmutableArray<PartLocation> Parts)
 {
+    /// <summary>
+    /// How <see cref="Version"/> is cut into pieces and its root; null for a file of at most one piece, a file known
+    /// only in parts, or a version recorded before pieces (verified as a whole, as before).
+    /// </summary>
+    [Id(7)] public PieceLayout? Pieces { get; init; }
+
     /// <summary>True when every part 1..n of one layout has a holder, so the file can be assembled.</summary>
     public bool CanAssemble =>
         Parts.Length > 0 &&

@@ -7,4 +7,8 @@ public sealed record FileVersion(
     [property: Id(1)] string Sha256,
     [property: Id(2)] long Size,
     [property: Id(3)] string Author,
-    [property: Id(4)] DateTimeOffset Time);
+    [property: Id(4)] DateTimeOffset Time)
+{
+    /// <summary>Its piece layout, when it had one: a version restored after a loss gets its pieces back too.</summary>
+    [Id(5)] public PieceLayout? Pieces { get; init; }
+}

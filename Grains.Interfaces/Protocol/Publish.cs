@@ -13,7 +13,11 @@ public sealed record PublishRequest(
     [property: Id(2)] long BaseVersion,
     [property: Id(3)] string Sha256,
     [property: Id(4)] long Size,
-    [property: Id(5)] byte[]? Content = null);
+    [property: Id(5)] byte[]? Content = null)
+{
+    /// <summary>The new content's piece layout (its list recorded at the file's <see cref="IPieceListGrain"/> first); null for one piece.</summary>
+    [Id(6)] public PieceLayout? Pieces { get; init; }
+}
 
 /// <summary>
 /// 200 with the new version, how many other holders applied it, and those that have not yet (offline, or busy with
@@ -52,6 +56,9 @@ public sealed record VersionUpdate(
 {
     /// <summary>The largest content sent inline with an update: one small message per holder, not a transfer.</summary>
     public const int MaxInlineBytes = 64 * 1024;
+
+    /// <summary>The version's piece layout (<see cref="FileLocation.Pieces"/>), when it has one.</summary>
+    [Id(7)] public PieceLayout? Pieces { get; init; }
 }
 
 /// <summary>

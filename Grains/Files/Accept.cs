@@ -11,7 +11,7 @@ internal static class Accept
         var file = announcement.File;
         var version = Math.Max(1, announcement.BasedOn ?? file.Version);
         var location = file.Part is null
-            ? new FileLocation(key, file.Name, version, file.Sha256, file.Size, [announcement.Peer], [])
+            ? new FileLocation(key, file.Name, version, file.Sha256, file.Size, [announcement.Peer], []) { Pieces = file.Pieces }
             : new FileLocation(key, file.Name, version, null, null, [], [new PartLocation(file.Part, file.Sha256, file.Size, [announcement.Peer])]);
         return (P2PStatus.Ok, $"{file.Name} is new in the network.", location);
     }
@@ -35,6 +35,9 @@ internal static class Accept
         {
             Sha256 = file.Sha256,
             Size = file.Size,
+
+            // A version recorded before pieces gets its layout from the first holder that computed one.
+            Pieces = location.Pieces ?? file.Pieces,
             WholeHolders = location.WholeHolders.Contains(peer) ? location.WholeHolders : location.WholeHolders.Add(peer),
             Parts = [.. location.Parts.Select(p => p with { Holders = p.Holders.Remove(peer) })],
         };

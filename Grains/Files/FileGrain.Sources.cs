@@ -61,7 +61,7 @@ public sealed partial class FileGrain
 
         var version = location.Version + 1;
         state.State.Lost = $"No reachable holder can serve version {location.Version} of {location.Name} ({string.Join("; ", why)}); it was lost, and version {version} restores version {previous.Version}'s content, which its holders have.";
-        state.State.Location = location with { Version = version, Sha256 = previous.Sha256, Size = previous.Size };
+        state.State.Location = location with { Version = version, Sha256 = previous.Sha256, Size = previous.Size, Pieces = previous.Pieces };
         state.State.RecordVersion(previous.Author, DateTimeOffset.UtcNow);
         state.State.Pending = [.. location.WholeHolders.Concat(location.Parts.SelectMany(p => p.Holders))];
         state.State.PendingWhy = state.State.PendingWhy.Clear();
@@ -81,7 +81,7 @@ public sealed partial class FileGrain
 
         try
         {
-            await GrainFactory.GetPeerServer(Network, source).ReleaseOutgoingAsync(new VersionUpdate(Key, location.Name, location.Version, sha, size, source));
+            await GrainFactory.GetPeerServer(Network, source).ReleaseOutgoingAsync(new VersionUpdate(Key, location.Name, location.Version, sha, size, source) { Pieces = location.Pieces });
         }
         catch (Exception exception)
         {

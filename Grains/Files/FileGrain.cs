@@ -181,7 +181,7 @@ public sealed partial class FileGrain(
         // write succeeds the update is never lost, and it is never handed out twice.
         var version = location.Version + 1;
         var previousSource = state.State.Source;
-        state.State.Location = location with { Version = version, Sha256 = request.Sha256, Size = request.Size };
+        state.State.Location = location with { Version = version, Sha256 = request.Sha256, Size = request.Size, Pieces = request.Pieces };
         state.State.Lost = null;
         state.State.Source = request.Publisher;
         state.State.RecordVersion(request.Publisher, DateTimeOffset.UtcNow);
@@ -261,7 +261,7 @@ public sealed partial class FileGrain(
             return (0, [.. pending.Select(WhyPending)]);
         }
 
-        var update = new VersionUpdate(Key, location.Name, location.Version, location.Sha256, location.Size.Value, source, content);
+        var update = new VersionUpdate(Key, location.Name, location.Version, location.Sha256, location.Size.Value, source, content) { Pieces = location.Pieces };
         var replies = await Task.WhenAll(pending.Select(async holder =>
         {
             try

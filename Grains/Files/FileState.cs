@@ -37,7 +37,7 @@ public sealed class FileState
             return;
         }
 
-        var versions = Versions.Add(new FileVersion(location.Version, sha, size, author, time));
+        var versions = Versions.Add(new FileVersion(location.Version, sha, size, author, time) { Pieces = location.Pieces });
         Versions = versions.Count > RecentVersions ? versions.RemoveRange(0, versions.Count - RecentVersions) : versions;
     }
 

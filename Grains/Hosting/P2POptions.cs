@@ -28,6 +28,9 @@ public sealed class P2POptions
     /// <summary>Content moves between peers in chunks of this size.</summary>
     public int ChunkSizeBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Files the peers bring into the network are cut into pieces of this size for their piece digests (docs/protocol.md).</summary>
+    public int PieceSizeBytes { get; set; } = Protocol.PieceLayout.DefaultPieceSize;
+
     /// <summary>The largest file a peer accepts (413 above it).</summary>
     public long MaxFileSizeBytes { get; set; } = 1024L * 1024 * 1024;
 

@@ -26,6 +26,7 @@ public static class SiloBuilderExtensions
         services.AddOptions<P2POptions>()
             .Bind(configuration.GetSection(P2POptions.Section))
             .Validate(o => o.ChunkSizeBytes is > 0 and <= Protocol.ChunkRequest.MaxLength, $"P2P:ChunkSizeBytes must be 1..{Protocol.ChunkRequest.MaxLength}.")
+            .Validate(o => o.PieceSizeBytes is >= 4096 and <= Protocol.ChunkRequest.MaxLength, $"P2P:PieceSizeBytes must be 4096..{Protocol.ChunkRequest.MaxLength}.")
             .Validate(o => o.MaxFileSizeBytes > 0, "P2P:MaxFileSizeBytes must be positive.")
             .Validate(o => o.PasswordHashIterations >= 1_000, "P2P:PasswordHashIterations must be at least 1000.")
             .ValidateOnStart();

@@ -130,7 +130,7 @@ public sealed partial class PeerGrain
                 continue;
             }
 
-            return await KeepDownloadAsync(incoming, file with { Part = null }, [candidate]);
+            return await KeepDownloadAsync(incoming, file with { Part = null, Pieces = location?.Sha256 == file.Sha256 ? location.Pieces : null }, [candidate]);
         }
 
         return DownloadReply.Fail(P2PStatus.NotFound, (asked.Count == 0
@@ -221,7 +221,7 @@ public sealed partial class PeerGrain
             }
         }
 
-        var file = new FileDescriptor(key, location.Name, location.Version, sha, incoming.Length);
+        var file = new FileDescriptor(key, location.Name, location.Version, sha, incoming.Length) { Pieces = location.Pieces };
         return await KeepDownloadAsync(incoming, file, [.. servedBy.OfType<string>().Distinct()]);
     }
 

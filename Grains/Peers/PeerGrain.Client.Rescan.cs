@@ -141,11 +141,11 @@ public sealed partial class PeerGrain
         if (verdict == DiskVerdict.Edited && stored.Part is null)
         {
             // Edited in place in the folder: a new version based on the one this peer had.
-            var published = await PublishAsync(record!.File, sha!, stored.Size, Folder.PathOf(stored.StoredName));
+            var (published, pieces) = await PublishAsync(record!.File, sha!, stored.Size, Folder.PathOf(stored.StoredName));
             Raise(changed, published.TrackerVersion);
             if (published.Status == P2PStatus.Ok)
             {
-                await RememberAsync(record.File with { Version = published.Version, Sha256 = sha!, Size = stored.Size }, stored.StoredName);
+                await RememberAsync(record.File with { Version = published.Version, Sha256 = sha!, Size = stored.Size, Pieces = pieces }, stored.StoredName);
                 DropOutgoingIfDelivered(key, published);
                 report.Published.Add(stored.StoredName);
                 return null;
@@ -158,7 +158,11 @@ public sealed partial class PeerGrain
         }
 
         var unchanged = verdict == DiskVerdict.Unchanged;
-        var file = new FileDescriptor(key, stored.Name, unchanged ? record!.File.Version : 0, sha!, stored.Size, stored.Part);
+        var file = new FileDescriptor(key, stored.Name, unchanged ? record!.File.Version : 0, sha!, stored.Size, stored.Part)
+        {
+            // A copy the network has not seen from this peer may be a new file: it comes with its pieces.
+            Pieces = unchanged ? record!.File.Pieces : stored.Part is null ? await RecordPiecesAsync(key, Folder.PathOf(stored.StoredName)) : null,
+        };
         var reply = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, unchanged ? record!.File.Version : null));
         Raise(changed, reply.TrackerVersion);
         if (reply.Status != P2PStatus.Ok)

@@ -144,6 +144,7 @@ public sealed partial class PeerGrain
             return SaveReply.Fail(P2PStatus.Conflict, $"{name} could not be placed in {Username}'s folder: {exception.Message}");
         }
 
+        file = file with { Pieces = await RecordPiecesAsync(key, Folder.PathOf(name)) };
         var announced = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, null));
         if (announced.Status != P2PStatus.Ok)
         {
@@ -172,7 +173,7 @@ public sealed partial class PeerGrain
                 ?? SaveReply.Fail(P2PStatus.Conflict, $"{Username}'s copy of {current.Name} is still version {current.Version}; version {based} is on its way to it. Save again in a moment.");
         }
 
-        var published = await PublishAsync(current, sha, size, upload.TempPath);
+        var (published, pieces) = await PublishAsync(current, sha, size, upload.TempPath);
         if (published.Status == P2PStatus.Conflict && published.Version > current.Version)
         {
             // Another save won at the file grain while its version was still on its way here.
@@ -190,7 +191,7 @@ public sealed partial class PeerGrain
             return new SaveReply(P2PStatus.Ok, published.Reason, current, 0);
         }
 
-        var file = current with { Version = published.Version, Sha256 = sha, Size = size };
+        var file = current with { Version = published.Version, Sha256 = sha, Size = size, Pieces = pieces };
         if (LocalEditCheck.LooksUnchanged(held, Folder.Find(held.StoredName)))
         {
             History.Preserve(held.StoredName, current.Key, current.Version, null);
@@ -218,22 +219,23 @@ public sealed partial class PeerGrain
     /// leaves the content where pending holders, and this peer after a restart, can read it. A small file's content
     /// also goes along and reaches every holder with the update; a larger one is pulled from the outgoing copy.
     /// </summary>
-    private async Task<PublishReply> PublishAsync(FileDescriptor current, string sha, long size, string contentPath)
+    private async Task<(PublishReply Reply, PieceLayout? Pieces)> PublishAsync(FileDescriptor current, string sha, long size, string contentPath)
     {
         var version = current.Version + 1;
         var outgoing = Folder.Outgoing;
         await outgoing.WriteAsync(current.Key, version, contentPath);
+        var pieces = await RecordPiecesAsync(current.Key, outgoing.PathOf(current.Key, version));
 
         // Holders verify it against sha either way, so a file edited again since it was hashed is refused by them.
         var content = size <= VersionUpdate.MaxInlineBytes ? await File.ReadAllBytesAsync(outgoing.PathOf(current.Key, version)) : null;
-        var published = await FileGrainOf(current.Key).PublishUpdateAsync(new PublishRequest(Username, current.Name, current.Version, sha, size, content));
+        var published = await FileGrainOf(current.Key).PublishUpdateAsync(new PublishRequest(Username, current.Name, current.Version, sha, size, content) { Pieces = pieces });
         if (published.Status != P2PStatus.Ok || published.Version != version)
         {
             // No new version was recorded: nobody will ask for this copy.
             outgoing.DeleteUpTo(current.Key, version);
         }
 
-        return published;
+        return (published, pieces);
     }
 
     /// <summary>Every holder has the version already: the outgoing copy goes now (otherwise the file grain releases it after the last).</summary>

@@ -52,7 +52,7 @@ public sealed partial class PeerGrain
         }
 
         await incoming.CommitAsync(held.StoredName);
-        await RememberAsync(held.File with { Version = current.Version, Sha256 = current.Sha256, Size = current.Size }, held.StoredName);
+        await RememberAsync(held.File with { Version = current.Version, Sha256 = current.Sha256, Size = current.Size, Pieces = current.Pieces }, held.StoredName);
         logger.LogInformation("{Username} took its outgoing copy of version {Version} of {Name} as its own", LogText.Escape(Username), current.Version, LogText.Escape(current.Name));
     }
 

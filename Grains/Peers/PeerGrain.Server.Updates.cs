@@ -120,7 +120,7 @@ public sealed partial class PeerGrain
             History.Preserve(held.StoredName, held.File.Key, held.File.Version, held.File.Part);
         }
 
-        var stored = held.File with { Version = update.Version, Sha256 = sha, Size = length };
+        var stored = held.File with { Version = update.Version, Sha256 = sha, Size = length, Pieces = held.File.Part is null ? update.Pieces : null };
         await incoming.CommitAsync(held.StoredName);
         await RememberAsync(stored, held.StoredName);
         logger.LogInformation("{Username} applied version {Version} of {Name} from {Source}", LogText.Escape(Username), update.Version, LogText.Escape(update.Name), LogText.Escape(update.Source));

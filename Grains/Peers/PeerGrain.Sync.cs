@@ -26,7 +26,7 @@ public sealed partial class PeerGrain
             return $"{stored.Name} was edited in the folder, but the network has no whole version of it to compare with.";
         }
 
-        var update = new VersionUpdate(key, location.Name, location.Version, sha, size, "");
+        var update = new VersionUpdate(key, location.Name, location.Version, sha, size, "") { Pieces = location.Pieces };
         foreach (var source in location.WholeHolders.Where(h => h != Username))
         {
             ApplyReply applied;
@@ -67,7 +67,7 @@ public sealed partial class PeerGrain
         var owned = _busy.Add(key);
         try
         {
-            var file = new FileDescriptor(key, copyName, 1, sha, disk.Size);
+            var file = new FileDescriptor(key, copyName, 1, sha, disk.Size) { Pieces = await RecordPiecesAsync(key, Folder.PathOf(copyName)) };
             var announced = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, null));
             if (announced.Status == P2PStatus.Ok)
             {

@@ -40,7 +40,7 @@ public sealed record HeldFile(
     /// that name counts as a local edit and is kept as a conflict copy before the network's version takes its place.
     /// </summary>
     public static HeldFile Unrecorded(FileDescriptor file, string storedName) =>
-        new(file with { Version = 0, Sha256 = "", Size = -1 }, storedName, DateTime.MinValue);
+        new(file with { Version = 0, Sha256 = "", Size = -1, Pieces = null }, storedName, DateTime.MinValue);
 
     public bool IsUnrecorded => File.Sha256.Length == 0;
 }

@@ -87,6 +87,8 @@ public sealed class TrackerGrain(
         state.State.PendingDeliveries = deliveriesPending
             ? state.State.PendingDeliveries.Add(location.Key)
             : state.State.PendingDeliveries.Remove(location.Key);
+        // The tracker keeps what Tracker.txt and the holders' lists need: a piece layout is the file grain's to answer.
+        location = location with { Pieces = null };
         var known = _shards.SetLocation(location);
         var edited = known is not null && known.Version != location.Version;
         if (known is not null && TrackerTable.SameRows(known, location))

@@ -10,6 +10,9 @@ public static class TestClusters
 {
     public const int ChunkSizeBytes = 64 * 1024;
 
+    /// <summary>As small as a chunk, so the tests' files of a few hundred KiB have several pieces.</summary>
+    public const int PieceSizeBytes = 64 * 1024;
+
     public const long MaxFileSizeBytes = 128L * 1024 * 1024;
 
     public static Dictionary<string, string?> SettingsFor(string dataRoot) => new()
@@ -17,6 +20,7 @@ public static class TestClusters
         ["P2P:DataRoot"] = dataRoot,
         ["P2P:SeedDemoData"] = "false",
         ["P2P:ChunkSizeBytes"] = ChunkSizeBytes.ToString(CultureInfo.InvariantCulture),
+        ["P2P:PieceSizeBytes"] = PieceSizeBytes.ToString(CultureInfo.InvariantCulture),
         ["P2P:MaxFileSizeBytes"] = MaxFileSizeBytes.ToString(CultureInfo.InvariantCulture),
     };
 

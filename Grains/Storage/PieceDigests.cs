@@ -1,0 +1,65 @@
+using OrleansP2P.Protocol;
+
+namespace OrleansP2P.Storage;
+
+/// <summary>
+/// Piece digests (<see cref="PieceLayout"/>): BLAKE3 of each aligned piece, read and hashed on every core, and the
+/// root over them. A file of at most one piece has no layout: its whole-file SHA-256 already proves its one piece.
+/// </summary>
+public static class PieceDigests
+{
+    /// <summary>The digest of one piece's bytes.</summary>
+    public static void Compute(ReadOnlySpan<byte> piece, Span<byte> digest)
+    {
+        using var hasher = Blake3.Hasher.New();
+        hasher.Update(piece);
+        hasher.Finalize(digest);
+    }
+
+    /// <summary>Whether <paramref name="piece"/> is the piece <paramref name="index"/> of <paramref name="pieces"/>.</summary>
+    public static bool Verify(PieceList pieces, int index, ReadOnlySpan<byte> piece)
+    {
+        Span<byte> digest = stackalloc byte[PieceLayout.DigestBytes];
+        Compute(piece, digest);
+        return digest.SequenceEqual(pieces.DigestOf(index));
+    }
+
+    /// <summary>The root of a list of piece digests, as lowercase hex.</summary>
+    public static string RootOf(ReadOnlySpan<byte> digests)
+    {
+        Span<byte> root = stackalloc byte[PieceLayout.DigestBytes];
+        Compute(digests, root);
+        return Convert.ToHexStringLower(root);
+    }
+
+    /// <summary>Whether <paramref name="pieces"/> is well formed: as many digests as its size has pieces, hashing to its root.</summary>
+    public static bool IsConsistent(PieceList pieces) =>
+        pieces.Layout is { Hash: PieceLayout.Blake3, PieceSize: > 0 } layout &&
+        pieces.Size >= 0 &&
+        pieces.Digests.Length == (long)layout.CountFor(pieces.Size) * PieceLayout.DigestBytes &&
+        RootOf(pieces.Digests) == layout.Root;
+
+    /// <summary>The piece list of the file at <paramref name="path"/>, or null when it is at most one piece long.</summary>
+    public static async Task<PieceList?> ComputeAsync(string path, int pieceSize = PieceLayout.DefaultPieceSize, CancellationToken cancellationToken = default)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+        var size = RandomAccess.GetLength(handle);
+        if (size <= pieceSize)
+        {
+            return null;
+        }
+
+        var count = (int)((size + pieceSize - 1) / pieceSize);
+        var digests = new byte[count * PieceLayout.DigestBytes];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, count),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (index, token) =>
+            {
+                var offset = (long)index * pieceSize;
+                var piece = await FileChunks.ReadAsync(handle, offset, (int)Math.Min(pieceSize, size - offset), token);
+                Compute(piece, digests.AsSpan(index * PieceLayout.DigestBytes, PieceLayout.DigestBytes));
+            });
+        return new PieceList(new PieceLayout(pieceSize, PieceLayout.Blake3, RootOf(digests)), size, digests);
+    }
+}
