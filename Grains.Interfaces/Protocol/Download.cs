@@ -18,5 +18,17 @@ public sealed record DownloadReply(
     [property: Id(2)] FileDescriptor? File,
     [property: Id(3)] ImmutableArray<string> ServedBy) : IReply
 {
+    /// <summary>Pieces that failed verification on arrival and who sent them; each was dropped and fetched again elsewhere.</summary>
+    [Id(4)] public ImmutableArray<BadPiece> BadPieces { get; init; } = [];
+
+    /// <summary>Bytes received from other peers for this download, bad pieces included.</summary>
+    [Id(5)] public long FetchedBytes { get; init; }
+
     public static DownloadReply Fail(P2PStatus status, string reason) => new(status, reason, null, []);
 }
+
+/// <summary>Piece <see cref="Piece"/> (0-based) arrived from <see cref="Sources"/> (two for a piece straddling two parts) and failed its digest.</summary>
+[GenerateSerializer, Immutable, Alias("OrleansP2P.BadPiece")]
+public sealed record BadPiece(
+    [property: Id(0)] int Piece,
+    [property: Id(1)] ImmutableArray<string> Sources);

@@ -49,7 +49,7 @@ public sealed partial class PeerGrain
                 return new DownloadReply(P2PStatus.Ok, $"{Username} already has {request.Name} version {held.File.Version}.", held.File, []);
             }
 
-            var reply = await DownloadWholeAsync(key, request.Name, location, request.Progress);
+            var reply = await DownloadPiecesAsync(key, location, request.Progress) ?? await DownloadWholeAsync(key, request.Name, location, request.Progress);
             if (reply.Status == P2PStatus.NotFound && location is { CanAssemble: true })
             {
                 reply = await AssembleAsync(key, location, request.Progress);
@@ -60,7 +60,7 @@ public sealed partial class PeerGrain
             for (var attempt = 0; attempt < 3 && reply is { Status: P2PStatus.Ok, File: { } got } &&
                  (await FileGrainOf(key).LocateAsync()).Location is { } now && now.Version > got.Version; attempt++)
             {
-                reply = await DownloadWholeAsync(key, request.Name, now, request.Progress);
+                reply = await DownloadPiecesAsync(key, now, request.Progress) ?? await DownloadWholeAsync(key, request.Name, now, request.Progress);
             }
 
             return reply;
@@ -324,7 +324,7 @@ public sealed partial class PeerGrain
         await TrackerPublishedAsync(announced.TrackerVersion);
 
         logger.LogInformation("{Username} downloaded {Name} version {Version} from {Sources}", LogText.Escape(Username), LogText.Escape(file.Name), file.Version, LogText.Escape(string.Join(",", servedBy), max: 512));
-        return new DownloadReply(P2PStatus.Ok, $"Downloaded {file.Name} from {string.Join(", ", servedBy)}.", file, [.. servedBy]);
+        return new DownloadReply(P2PStatus.Ok, $"Downloaded {file.Name} from {string.Join(", ", servedBy)}.", file, [.. servedBy]) { FetchedBytes = file.Size };
     }
 
     /// <summary>Reports progress to the watcher about every 4 MiB and at the end; one-way, so a slow watcher never slows the transfer.</summary>

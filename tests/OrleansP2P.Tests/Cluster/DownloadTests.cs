@@ -215,12 +215,7 @@ public sealed class DownloadTests(ClusterFixture fixture)
         Assert.NotNull(location.Sha256);
         Assert.Empty(location.WholeHolders);
         var bad = location.Parts.Single(p => p.Part.Index == 1).Holders[0];
-        var path = net.PathIn(bad, "File2.txt.part1of2");
-        var time = File.GetLastWriteTimeUtc(path);
-        var bytes = File.ReadAllBytes(path);
-        bytes[^1] ^= 0xFF;
-        File.WriteAllBytes(path, bytes);
-        File.SetLastWriteTimeUtc(path, time);
+        net.CorruptOnDisk(bad, "File2.txt.part1of2", -1);
 
         var reply = await net.Peer("user1").DownloadAsync(new DownloadRequest("File2.txt"));
 

@@ -86,6 +86,17 @@ public sealed class SpecNetwork
         return await Peer(user).UploadAndSaveAsync(name, stream, baseVersion, chunkSize: ClusterFixture.ChunkSizeBytes);
     }
 
+    /// <summary>Flips the byte at <paramref name="at"/> (from the end if negative) of a stored file behind its peer's back: same size, same time.</summary>
+    public void CorruptOnDisk(string user, string storedName, long at)
+    {
+        var path = PathIn(user, storedName);
+        var time = File.GetLastWriteTimeUtc(path);
+        var bytes = File.ReadAllBytes(path);
+        bytes[at < 0 ? bytes.Length + at : at] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+        File.SetLastWriteTimeUtc(path, time);
+    }
+
     public static string Sha256Of(string path)
     {
         using var stream = File.OpenRead(path);

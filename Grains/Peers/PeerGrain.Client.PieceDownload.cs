@@ -1,0 +1,122 @@
+using Microsoft.Extensions.Logging;
+using OrleansP2P.Protocol;
+using OrleansP2P.Storage;
+
+namespace OrleansP2P.Peers;
+
+/// <summary>Downloads of a version with piece digests: every piece verified on arrival, a bad one fetched again elsewhere.</summary>
+public sealed partial class PeerGrain
+{
+    /// <summary>
+    /// Fetches the current version piece by piece from the holders the file grain lists (whole holders for any piece,
+    /// part holders for their range), verifying each piece as it arrives, then the whole file's SHA-256, and keeps
+    /// it. Null when the version has no piece list or no listed holder offers it: the caller then downloads as before.
+    /// </summary>
+    private async Task<DownloadReply?> DownloadPiecesAsync(string key, FileLocation? location, ITransferObserver? observer)
+    {
+        if (location is not { Pieces: { } layout, Sha256: { } sha, Size: { } size } || await PieceListOfAsync(key, layout, size) is not { } pieces)
+        {
+            return null;
+        }
+
+        if (size > _options.MaxFileSizeBytes)
+        {
+            return DownloadReply.Fail(P2PStatus.PayloadTooLarge, $"{location.Name} is {size} bytes; this peer accepts at most {_options.MaxFileSizeBytes}.");
+        }
+
+        var sources = await PieceSourcesAsync(key, location, size);
+        if (sources.Count == 0)
+        {
+            return null;
+        }
+
+        await using var incoming = Folder.BeginIncoming();
+        var transfer = new PieceTransfer(pieces, sources, FirstChunk(key, new FileDescriptor(key, location.Name, location.Version, sha, size)), incoming, Progress(observer, location.Name, size), SourceFailed);
+        var result = await transfer.RunAsync(Enumerable.Range(0, pieces.Count));
+        foreach (var bad in result.Bad)
+        {
+            logger.LogWarning("{Sources} sent piece {Piece} of {Name} that failed verification; it was fetched again", LogText.Escape(string.Join(",", bad.Sources)), bad.Piece, LogText.Escape(location.Name));
+            Metrics.VerificationFailed("piece");
+        }
+
+        if (result.Missing is { } missing)
+        {
+            return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply a good piece {missing} of {location.Name}." + BadNote(result.Bad) + OfflineNote(sources.Select(s => s.Peer))) with
+            {
+                BadPieces = result.Bad,
+                FetchedBytes = result.FetchedBytes,
+            };
+        }
+
+        // Every piece matched the root; the whole file's SHA-256 is what records and replies name, so it must agree too.
+        if (await incoming.ComputeSha256Async() != sha)
+        {
+            return DownloadReply.Fail(P2PStatus.Conflict, $"The pieces of {location.Name} match version {location.Version}'s root but not its SHA-256.");
+        }
+
+        var kept = await KeepDownloadAsync(incoming, new FileDescriptor(key, location.Name, location.Version, sha, size) { Pieces = layout }, [.. result.ServedBy]);
+        return kept with
+        {
+            Reason = kept.Reason + (kept.Status == P2PStatus.Ok ? BadNote(result.Bad) : ""),
+            BadPieces = result.Bad,
+            FetchedBytes = result.FetchedBytes,
+        };
+
+        void SourceFailed(PieceSource source, string reason, Exception? exception)
+        {
+            if (exception is not null && Hosts.Offline.Describe(exception, source.Peer) is { } offline)
+            {
+                _offline[source.Peer] = offline;
+                reason = offline;
+            }
+
+            logger.LogInformation("{Username} stopped asking {Peer} for pieces of {Name}: {Reason}", LogText.Escape(Username), LogText.Escape(source.Peer), LogText.Escape(location.Name), LogText.Escape(reason, max: 512));
+        }
+    }
+
+    private static string BadNote(ImmutableArray<BadPiece> bad) =>
+        bad.IsEmpty ? "" : " " + string.Join(" ", bad.Select(b => $"Piece {b.Piece} from {string.Join(" and ", b.Sources)} failed verification and was fetched again."));
+
+    /// <summary>The version's piece list, if its grain keeps one that matches the layout and size; null otherwise.</summary>
+    private async Task<PieceList?> PieceListOfAsync(string key, PieceLayout layout, long size)
+    {
+        try
+        {
+            var pieces = await GrainFactory.GetPieceList(Network, key).FindAsync(layout.Root);
+            return pieces is not null && pieces.Layout == layout && pieces.Size == size && PieceDigests.IsConsistent(pieces) ? pieces : null;
+        }
+        catch (Exception exception) when (Hosts.Offline.Describe(exception, key) is not null)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The listed holders that offer this version, in the order they are listed: whole holders (any piece), then
+    /// part holders (their range; this peer's own part last, read like anyone else's). Offers are asked all at once.
+    /// </summary>
+    private async Task<List<PieceSource>> PieceSourcesAsync(string key, FileLocation location, long size)
+    {
+        var candidates = location.WholeHolders.Where(h => h != Username).Select(h => (Peer: h, Part: (PartLocation?)null))
+            .Concat(location.Parts.SelectMany(p => p.Holders.OrderBy(h => h == Username).Select(h => (Peer: h, Part: (PartLocation?)p))))
+            .ToList();
+        var offers = await Task.WhenAll(candidates.Select(async c =>
+        {
+            var grain = GrainFactory.GetPeerServer(Network, c.Peer);
+            var offer = await AskAsync(c.Peer, () => grain.RequestFileAsync(new FileRequest(Username, key, c.Part?.Part)));
+            if (offer is not { Status: P2PStatus.Ok, File: { } file } || file.Version != location.Version)
+            {
+                return null;
+            }
+
+            if (c.Part is not { } part)
+            {
+                return file.Sha256 == location.Sha256 && file.Size == size ? new PieceSource(c.Peer, grain, null, 0, size) : null;
+            }
+
+            var (offset, length) = part.Part.RangeIn(size);
+            return file.Sha256 == part.Sha256 && file.Size == length ? new PieceSource(c.Peer, grain, part.Part, offset, length) : null;
+        }));
+        return [.. offers.OfType<PieceSource>()];
+    }
+}
