@@ -5,6 +5,7 @@ using OrleansP2P.Hosting;
 using OrleansP2P.Operations;
 using OrleansP2P.WebPortal;
 using OrleansP2P.WebPortal.Api;
+using OrleansP2P.WebPortal.CoHosting;
 using OrleansP2P.WebPortal.Components;
 using OrleansP2P.WebPortal.Identity;
 using OrleansP2P.WebPortal.Session;
@@ -18,10 +19,7 @@ var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalO
 builder.Services.Configure<PortalOptions>(builder.Configuration.GetSection(PortalOptions.Section));
 if (portal.CoHostSilo)
 {
-    builder.UseOrleans(silo => silo
-        .UseP2PClustering(builder.Configuration)
-        .AddOrleansP2P(builder.Configuration)
-        .AddP2PDashboard());
+    builder.UseP2PSilo();
 }
 else
 {

@@ -119,7 +119,7 @@ public static class P2PApi
         }
 
         // No host asked for: the co-hosted silo's host, or (a portal that is only a client) the tracker's choice.
-        var host = credentials.Host ?? http.RequestServices.GetService<OrleansP2P.Hosting.HostIdentity>()?.Name;
+        var host = credentials.Host ?? http.RequestServices.GetService<LocalSiloHost>()?.Name;
         var reply = await grains.GetTracker(portal.Value.Network).SignUpAsync(new SignUpRequest(username, password, Host: host));
         return reply.IsSuccess()
             ? TypedResults.Created((string?)null, new SignUpView((int)reply.Status, reply.Username))

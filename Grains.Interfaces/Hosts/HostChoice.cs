@@ -1,6 +1,4 @@
-using OrleansP2P.Hosts;
-
-namespace OrleansP2P.Hosting;
+namespace OrleansP2P.Hosts;
 
 /// <summary>Which hosts a new peer may be homed on, and which one it gets when it names none.</summary>
 public static class HostChoice
