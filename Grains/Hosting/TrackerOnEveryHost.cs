@@ -29,4 +29,23 @@ public sealed class TrackerOnEveryHost(LiveHosts hosts, ILogger<TrackerOnEveryHo
         }));
         return written.All(w => w);
     }
+
+    /// <summary>
+    /// Tells every live host that <paramref name="version"/> is now on every live host (or, with a
+    /// <paramref name="failure"/>, that the round for it failed): one-way notices, one per host, that complete the
+    /// waits of that host's peers there. A lost notice costs only time: those waits then ask the tracker.
+    /// </summary>
+    public Task AnnounceAsync(IGrainFactory grains, string network, long version, Exception? failure = null) =>
+        Task.WhenAll(hosts.SilosByHost().Keys.Select(async host =>
+        {
+            try
+            {
+                var tracker = grains.GetGrain<IHostTrackerGrain>(HomeHostPlacement.KeyOn(host, network));
+                await (failure is null ? tracker.PublishedEverywhereAsync(version) : tracker.RoundFailedAsync(version, failure.Message));
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Host {Host} was not told of tracker version {Version} of network {Network}", host, version, LogText.Escape(network));
+            }
+        }));
 }

@@ -69,11 +69,14 @@ public sealed partial class PeerGrain(
 
     /// <summary>
     /// File grains report changes to the tracker without waiting for the push to every folder; a peer that
-    /// changed the network waits here for exactly the tracker version its change produced (the file grain's
-    /// reply says which) before it replies, so its caller finds every Tracker.txt showing it. No change, no call.
+    /// changed the network waits for exactly the tracker version its change produced (the file grain's reply says
+    /// which) before it replies, so its caller finds every live host's Tracker.txt showing it. It waits on its own
+    /// host, which the tracker tells after each round: the change climbs to the tracker once. No change, no call.
     /// </summary>
     private Task TrackerPublishedAsync(long trackerVersion) =>
-        trackerVersion > 0 ? GrainFactory.GetTracker(Network).AwaitPublishedAsync(trackerVersion) : Task.CompletedTask;
+        trackerVersion > 0
+            ? GrainFactory.GetGrain<IHostTrackerGrain>(HomeHostPlacement.KeyOn(host.Name, Network)).AwaitPublishedAsync(trackerVersion)
+            : Task.CompletedTask;
 
     /// <summary>Ends a transfer of <paramref name="key"/>; a delivery refused meanwhile is asked for again at once.</summary>
     private void Release(string key)

@@ -168,6 +168,7 @@ public sealed class TrackerGrain(
         if (state.State.Version > 0 && await _push.TryPublishAsync(Snapshot()))
         {
             _rounds.StartFrom(state.State.Version);
+            await _push.AnnounceAsync(state.State.Version);
         }
 
         await base.OnActivateAsync(cancellationToken);
@@ -184,10 +185,20 @@ public sealed class TrackerGrain(
     private async Task<long> PublishRoundAsync()
     {
         var started = P2PMetrics.Timestamp();
-        var snapshot = Snapshot();
-        await _push.PushAsync(snapshot, _shards.Peers);
-        Metrics.TrackerRound(P2PMetrics.Since(started), snapshot.Rows.Length);
-        return snapshot.Version;
+        var version = state.State.Version;
+        try
+        {
+            var snapshot = Snapshot();
+            await _push.PushAsync(snapshot, _shards.Peers);
+            Metrics.TrackerRound(P2PMetrics.Since(started), snapshot.Rows.Length);
+            return snapshot.Version;
+        }
+        catch (Exception exception)
+        {
+            // The peers waiting on their hosts fail now, like the waits here; they do not wait for their patience.
+            await _push.AnnounceAsync(version, exception);
+            throw;
+        }
     }
 
     private void Notify(string message) => _watchers.Notify(message, state.State.Version);

@@ -18,6 +18,10 @@ internal sealed class TrackerPush(IGrainFactory grains, string network, TrackerO
     /// Publishes on every live host. The first round of an activation also hands the table to every peer once:
     /// folders written before the hosts listed their copies on disk get listed then.
     /// </summary>
+    /// <para>
+    /// Then every host hears that the version is everywhere, or that the round failed: the peers that wait for it
+    /// wait on their own host.
+    /// </para>
     public async Task PushAsync(TrackerSnapshot snapshot, IEnumerable<string> peers)
     {
         await TryPublishAsync(snapshot);
@@ -26,7 +30,12 @@ internal sealed class TrackerPush(IGrainFactory grains, string network, TrackerO
             _everyPeerSynced = true;
             await Task.WhenAll(peers.Select(p => SyncAsync(p, snapshot)));
         }
+
+        await AnnounceAsync(snapshot.Version);
     }
+
+    /// <summary>Tells every live host that <paramref name="version"/> is on every live host, or that its round failed.</summary>
+    public Task AnnounceAsync(long version, Exception? failure = null) => hosts.AnnounceAsync(grains, network, version, failure);
 
     /// <summary>Writes the network's table on every live host, once each; false (logged) when one of them could not.</summary>
     public Task<bool> TryPublishAsync(TrackerSnapshot snapshot) => hosts.PublishAsync(grains, network, snapshot);

@@ -33,6 +33,7 @@ public static class SoakScenario
         var perSecond = new int[60 * 60];
         var downloads = new ConcurrentBag<(double Second, double Ms)>();
         var edits = new ConcurrentBag<(double Second, double Ms)>();
+        var created = new ConcurrentBag<double>();
         var failures = 0;
         var started = Stopwatch.GetTimestamp();
         var least = TimeSpan.FromMinutes(minutes);
@@ -58,6 +59,7 @@ public static class SoakScenario
                         {
                             own.Add((name, version));
                             names.Enqueue(name);
+                            created.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
                         }
 
                         break;
@@ -114,6 +116,15 @@ public static class SoakScenario
             $"{Format.Ms(P50(downloads, 0, w))} → {Format.Ms(P50(downloads, seconds - w, seconds))}");
         results.Add(8, "Soak edit p50, first window → last window",
             $"{Format.Ms(P50(edits, 0, w))} → {Format.Ms(P50(edits, seconds - w, seconds))}");
+
+        // Minute by minute (quick: by window), so a slow decline shows where it starts, with the network's size then.
+        for (var from = 0; from + w <= seconds; from += w)
+        {
+            var to = from + w;
+            results.Add(8, $"Soak {from}–{to} s, network {Format.Int(created.Count(c => c < from))} → {Format.Int(created.Count(c => c < to))} files: requests/s; download p50; edit p50",
+                $"{Format.Number(Rate(from))} req/s; {Format.Ms(P50(downloads, from, to))}; {Format.Ms(P50(edits, from, to))}");
+        }
+
         results.Note(8, $"{Format.Int(perSecond.Sum())} requests (2 saves, 1 download, 1 edit per round of a client), {failures} not 200; tracker version {Format.Int(snapshot.Version)}, {Format.Int(snapshot.Rows.Length)} rows at the end. "
             + "Clients call the grains directly, as the co-hosted portal does.");
     }

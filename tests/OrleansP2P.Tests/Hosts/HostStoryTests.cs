@@ -66,6 +66,26 @@ public sealed class HostStoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_download_climbs_to_the_tracker_once_and_every_host_shows_it_when_the_call_returns()
+    {
+        var net = await HostNetwork.SeedAsync(_hosts);
+        var climbs = _hosts.Faults.TrackerWaits;
+
+        // user4 (host C) downloads File3.txt from user3 (host B): its file grain reports the new holder to the
+        // tracker, and user4 waits for that version on host C, which the tracker tells after its round.
+        var download = await net.Peer("user4").DownloadAsync(new DownloadRequest("File3.txt"));
+        Assert.Equal(P2PStatus.Ok, download.Status);
+
+        // Nothing to wait for: when the call returns, every folder on every host lists user4 as a holder.
+        foreach (var user in HostNetwork.HomeOf.Keys)
+        {
+            Assert.Equal($"{FileKey.Compute("File3.txt")} File3.txt full user3,user4", RowOf(net, user, "File3.txt"));
+        }
+
+        Assert.Equal(climbs, _hosts.Faults.TrackerWaits);
+    }
+
+    [Fact]
     public async Task Sign_up_refuses_an_unknown_host_with_400()
     {
         var net = new HostNetwork(_hosts, "h" + Guid.NewGuid().ToString("N")[..12]);
