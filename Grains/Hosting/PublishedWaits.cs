@@ -1,3 +1,5 @@
+using OrleansP2P.Tracker;
+
 namespace OrleansP2P.Hosting;
 
 /// <summary>
@@ -17,7 +19,7 @@ namespace OrleansP2P.Hosting;
 public sealed class PublishedWaits(Func<long, Task> askTracker, TimeSpan patience)
 {
     private readonly object _lock = new();
-    private readonly SortedDictionary<long, TaskCompletionSource> _waiting = [];
+    private readonly VersionWaits _waiting = new();
     private long _published;
     private bool _heard;
 
@@ -36,7 +38,7 @@ public sealed class PublishedWaits(Func<long, Task> askTracker, TimeSpan patienc
     /// <summary>Completes once every live host shows <paramref name="version"/> or a later one; fails if its round failed.</summary>
     public async Task WaitForAsync(long version)
     {
-        Task notice;
+        Task? notice = null;
         lock (_lock)
         {
             if (version <= _published)
@@ -44,28 +46,26 @@ public sealed class PublishedWaits(Func<long, Task> askTracker, TimeSpan patienc
                 return;
             }
 
-            if (!_heard)
+            if (_heard)
             {
-                notice = Task.CompletedTask;
-            }
-            else
-            {
-                if (!_waiting.TryGetValue(version, out var done))
-                {
-                    _waiting[version] = done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-
-                notice = done.Task;
+                notice = _waiting.For(version);
             }
         }
 
-        if (notice.IsCompleted || await Task.WhenAny(notice, Task.Delay(patience)) != notice)
+        if (notice is not null)
         {
-            await askTracker(version);
-            return;
+            try
+            {
+                await notice.WaitAsync(patience);
+                return;
+            }
+            catch (TimeoutException)
+            {
+                // No notice in time: the tracker knows.
+            }
         }
 
-        await notice;
+        await askTracker(version);
     }
 
     /// <summary>The tracker's notice: a round wrote <paramref name="version"/> on every live host.</summary>
@@ -77,7 +77,7 @@ public sealed class PublishedWaits(Func<long, Task> askTracker, TimeSpan patienc
 
     private void Settle(long upTo, Exception? failure)
     {
-        List<TaskCompletionSource> settled = [];
+        List<TaskCompletionSource> settled;
         lock (_lock)
         {
             _heard = true;
@@ -88,23 +88,9 @@ public sealed class PublishedWaits(Func<long, Task> askTracker, TimeSpan patienc
 
             // Waits at or below what is already published were completed by that notice; a late failure notice
             // (one-way calls may pass each other) finds none of them left.
-            foreach (var (version, done) in _waiting.TakeWhile(w => w.Key <= upTo).ToList())
-            {
-                settled.Add(done);
-                _waiting.Remove(version);
-            }
+            settled = _waiting.TakeUpTo(upTo);
         }
 
-        foreach (var done in settled)
-        {
-            if (failure is null)
-            {
-                done.SetResult();
-            }
-            else
-            {
-                done.SetException(failure);
-            }
-        }
+        VersionWaits.Settle(settled, failure);
     }
 }

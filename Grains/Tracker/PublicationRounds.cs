@@ -17,7 +17,7 @@ namespace OrleansP2P.Tracker;
 public sealed class PublicationRounds(Func<Task<long>> publish, Func<TimeSpan> spacing)
 {
     private readonly object _lock = new();
-    private readonly SortedDictionary<long, TaskCompletionSource> _waiting = [];
+    private readonly VersionWaits _waiting = new();
     private long _latest;
     private long _published;
     private bool _running;
@@ -70,12 +70,7 @@ public sealed class PublicationRounds(Func<Task<long>> publish, Func<TimeSpan> s
                 return Task.CompletedTask;
             }
 
-            if (!_waiting.TryGetValue(version, out var done))
-            {
-                _waiting[version] = done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
-            waiting = done.Task;
+            waiting = _waiting.For(version);
         }
 
         Changed(version);
@@ -133,7 +128,7 @@ public sealed class PublicationRounds(Func<Task<long>> publish, Func<TimeSpan> s
     /// <summary>Completes (or, after a failed round, fails) every wait up to <paramref name="upTo"/>.</summary>
     private void Settle(long upTo, Exception? failure)
     {
-        List<TaskCompletionSource> settled = [];
+        List<TaskCompletionSource> settled;
         lock (_lock)
         {
             if (failure is null)
@@ -141,29 +136,14 @@ public sealed class PublicationRounds(Func<Task<long>> publish, Func<TimeSpan> s
                 _published = Math.Max(_published, upTo);
             }
 
-            foreach (var (version, done) in _waiting.TakeWhile(w => w.Key <= upTo).ToList())
-            {
-                settled.Add(done);
-                _waiting.Remove(version);
-            }
-
+            settled = _waiting.TakeUpTo(upTo);
             if (failure is not null)
             {
                 // Nobody is left waiting for the failed round's versions; waits that came in since still get a round.
-                _latest = Math.Max(_published, _waiting.Count == 0 ? 0 : _waiting.Keys.Max());
+                _latest = Math.Max(_published, _waiting.Highest);
             }
         }
 
-        foreach (var done in settled)
-        {
-            if (failure is null)
-            {
-                done.SetResult();
-            }
-            else
-            {
-                done.SetException(failure);
-            }
-        }
+        VersionWaits.Settle(settled, failure);
     }
 }
