@@ -11,7 +11,7 @@ namespace OrleansP2P.Tests.Processes;
 /// README's cluster, for real: Redis with every write on disk, host A and host B as two Silo processes each with its
 /// own data root and the other's out of sight (a tmpfs over it in the process's own mount namespace), and the portal
 /// as a client, all started with README's commands. Host B is killed (SIGKILL) and started again; each host's root
-/// is checked on disk.
+/// is checked on disk. Every API answer during the failover is a JSON 503 problem, never HTML or a 500.
 /// </summary>
 public sealed class ProcessClusterTests : IAsyncLifetime
 {
@@ -86,7 +86,9 @@ public sealed class ProcessClusterTests : IAsyncLifetime
         using var user4 = await LogInAsync(portalUrl, "user4");
         Assert.Equal(HttpStatusCode.OK, (await user4.PostAsync("/api/files/Five.txt/download", null)).StatusCode);
 
-        // kill -9 host B: its peer answers 503 naming it, the other host's peers still work.
+        // kill -9 host B: its peer answers 503 naming it, the other host's peers still work. Every API answer during
+        // the failover, from the first call on, is a JSON problem: 503 with a reason, never the HTML error page and
+        // never a 500 (a call to user5's peer, whose silo is gone; a login, whose tracker may have been on B).
         await b.KillAsync();
         var last = "";
         var refusal = await PollAsync(async () =>
@@ -95,9 +97,31 @@ public sealed class ProcessClusterTests : IAsyncLifetime
             var reply = await user5.GetAsync("/api/files");
             var body = await reply.Content.ReadAsStringAsync();
             last = $"{(int)reply.StatusCode} {body}";
-            return reply.StatusCode == HttpStatusCode.ServiceUnavailable && body.Contains("host B is down", StringComparison.Ordinal) ? body : null;
+            AssertRefusedAsJson(reply, body, "user5's list during the failover");
+            using (var login = new HttpClient { BaseAddress = new Uri(portalUrl) })
+            {
+                var loggedIn = await login.PostAsJsonAsync("/api/login", new { username = "user6", password = "password6" });
+                if (loggedIn.StatusCode != HttpStatusCode.OK)
+                {
+                    AssertRefusedAsJson(loggedIn, await loggedIn.Content.ReadAsStringAsync(), "user6's login during the failover");
+                }
+            }
+
+            return body.Contains("host B is down", StringComparison.Ordinal) ? body : null;
         }, "user5 is refused as offline: host B is down", () => $"last reply: {last}\nhost A:\n{a.Tail}\nportal:\n{portal.Tail}");
         Assert.Contains("user5 is offline: host B is down", refusal);
+        await PollAsync(async () =>
+        {
+            using var login = new HttpClient { BaseAddress = new Uri(portalUrl) };
+            var reply = await login.PostAsJsonAsync("/api/login", new { username = "user6", password = "password6" });
+            if (reply.StatusCode != HttpStatusCode.OK)
+            {
+                AssertRefusedAsJson(reply, await reply.Content.ReadAsStringAsync(), "user6's login during the failover");
+                return null;
+            }
+
+            return "";
+        }, "user6 logs in again with host B down");
         Assert.Equal(HttpStatusCode.OK, (await user6.GetAsync("/api/files")).StatusCode);
         Assert.False((await HostsAsync(http))["B"].Up);
 
@@ -153,6 +177,17 @@ public sealed class ProcessClusterTests : IAsyncLifetime
         var reply = await http.PostAsJsonAsync("/api/login", new { username = user, password = $"password{user[^1]}" });
         Assert.True(reply.StatusCode == HttpStatusCode.OK, $"{user} logs in: {(int)reply.StatusCode} {await reply.Content.ReadAsStringAsync()}");
         return http;
+    }
+
+    /// <summary>An API refusal while a silo fails over: 503 as a JSON problem with a reason (issue 12, item 8).</summary>
+    private static void AssertRefusedAsJson(HttpResponseMessage reply, string body, string what)
+    {
+        Assert.True(
+            reply.StatusCode == HttpStatusCode.ServiceUnavailable && reply.Content.Headers.ContentType?.MediaType == "application/problem+json",
+            $"{what}: {(int)reply.StatusCode} {reply.Content.Headers.ContentType} {body}");
+        using var problem = JsonDocument.Parse(body);
+        Assert.Equal(503, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("error").GetString()), body);
     }
 
     private static async Task<Dictionary<string, (bool Up, int Peers)>> HostsAsync(HttpClient http)
