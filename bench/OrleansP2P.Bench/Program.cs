@@ -57,6 +57,7 @@ await Stage([10], () => HostsFanOutScenario.RunAsync(options, results));
 await Stage([4, 6], () => RunCrowdInChildAsync(options, results));
 await Stage([8], () => SoakScenario.RunAsync(options, results));
 await Stage([9], () => SessionScenario.RunAsync(options, results));
+await Stage([11], () => LoginFloodScenario.RunAsync(options, results));
 await Stage([5], () =>
 {
     TrackerTextScenario.Run(options, results);

@@ -7,8 +7,8 @@ public sealed class BenchOptions
 {
     public bool Quick { get; private init; }
 
-    /// <summary>Items of the issue to run (1..10); all by default.</summary>
-    public IReadOnlySet<int> Items { get; private init; } = new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    /// <summary>Items of the issue to run (1..11); all by default.</summary>
+    public IReadOnlySet<int> Items { get; private init; } = new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 
     public string Storage { get; private init; } = "Sqlite";
 
@@ -44,6 +44,12 @@ public sealed class BenchOptions
     /// <summary>Item 9: how many password logins, and as many session restores.</summary>
     public int SessionLogins { get; private init; }
 
+    /// <summary>Item 11: how many real logins are timed, with no flood and again during the flood.</summary>
+    public int FloodLogins { get; private init; }
+
+    /// <summary>The repository (where OrleansP2P.sln is), for a scenario that runs one of its hosts; null outside it.</summary>
+    public string? RepositoryRoot { get; private init; }
+
     /// <summary>Set in the child process that runs the crowd (items 4 and 6) on its own, for a clean RSS.</summary>
     public string? ChildResultPath { get; private init; }
 
@@ -74,7 +80,7 @@ public sealed class BenchOptions
             Quick = quick,
             Items = Value("--items") is { } items
                 ? items.Split(',').Select(i => int.Parse(i, CultureInfo.InvariantCulture)).ToHashSet()
-                : new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+                : new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
             Storage = Value("--storage") ?? "Sqlite",
             WorkRoot = workRoot,
             ReportPath = reportPath,
@@ -91,6 +97,8 @@ public sealed class BenchOptions
             SoakMinutes = Int("--soak-minutes", 1, 5),
             SoakFiles = Int("--soak-files", 0, 10_000),
             SessionLogins = Int("--logins", 300, 10_000),
+            FloodLogins = Int("--flood-logins", 20, 100),
+            RepositoryRoot = repoRoot,
             ChildResultPath = Value("--child-result"),
             HostSilo = Value("--host-silo") is { } host ? (host, Value("--redis")!, Value("--cluster-id")!) : null,
         };
