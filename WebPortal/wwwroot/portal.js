@@ -29,14 +29,34 @@
     };
 
     // After an action replaces the control that had focus (a download's button becomes "You have it"),
-    // focus goes to its replacement instead of falling back to <body>.
+    // focus goes to its replacement instead of falling back to <body>. The replacement is rendered by refreshes
+    // that may come before or after this call, and a later refresh may render it anew (the table keys its rows by
+    // value): for 10 s, whenever focus has dropped to <body> and the replacement is there, it gets focus. The
+    // watch ends early once the user acts (a key, a pointer) or has put focus somewhere else.
     window.p2pFocus = {
         keep: function (id) {
-            var active = document.activeElement;
-            if (!active || active === document.body) {
-                var target = document.getElementById(id);
-                if (target) { target.focus(); }
+            var origin = document.activeElement;
+            var observer = new MutationObserver(settle);
+            var timer = setTimeout(stop, 10000);
+            function dropped(active) {
+                return !active || active === document.body || !active.isConnected;
             }
+            function settle() {
+                var active = document.activeElement;
+                if (!dropped(active) && active !== origin && active.id !== id) { stop(); return; }
+                var target = document.getElementById(id);
+                if (target && dropped(active)) { target.focus(); }
+            }
+            function stop() {
+                observer.disconnect();
+                clearTimeout(timer);
+                document.removeEventListener("keydown", stop, true);
+                document.removeEventListener("pointerdown", stop, true);
+            }
+            document.addEventListener("keydown", stop, true);
+            document.addEventListener("pointerdown", stop, true);
+            observer.observe(document.body, { childList: true, subtree: true });
+            settle();
         }
     };
 })();
