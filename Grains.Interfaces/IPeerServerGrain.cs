@@ -41,9 +41,20 @@ public interface IPeerServerGrain : IGrainWithStringKey
     Task<TrackerFileLink> SyncTrackerAsync(TrackerSnapshot snapshot);
 
     /// <summary>
-    /// Its home host reads the folder against the peer's record (at start, on a change the watcher saw, periodically):
-    /// signed in or not, edits are published or kept as conflict copies, new files announced, missing ones withdrawn.
+    /// Its home host reads the folder against the peer's record at start: signed in or not, edits are published or
+    /// kept as conflict copies, new files announced, missing ones withdrawn, and every file held announced again.
     /// </summary>
     [Alias("ReconcileFolder"), ResponseTimeout("00:10:00")]
     Task<RescanReply> ReconcileFolderAsync();
+
+    /// <summary>
+    /// The host's watcher saw a change in the folder, or reads it periodically: as <see cref="ReconcileFolderAsync"/>,
+    /// but only the files whose disk differs from the peer's record are sent to the network.
+    /// </summary>
+    [Alias("SyncFolder"), ResponseTimeout("00:10:00")]
+    Task<RescanReply> SyncFolderAsync();
+
+    /// <summary>The host's watcher starts (again, after its silo went down): the peer names its folder to it.</summary>
+    [Alias("WatchFolder")]
+    Task WatchFolderAsync();
 }

@@ -82,6 +82,25 @@ public sealed class P2POptions
     /// <summary>Per-peer folder overrides, by username; a peer not listed gets <c>{DataRoot}/peers/{username}</c>.</summary>
     public Dictionary<string, string> PeerFolders { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Watch every folder of the peers homed on this host (signed in or not), so an edit, a new file or a deletion
+    /// made in the folder itself reaches the network at once. Off: only logins, rescans and the start read folders.
+    /// </summary>
+    public bool WatchFolders { get; set; } = true;
+
+    /// <summary>How long a folder must be quiet after a change before the watcher reads it (an editor's save settles).</summary>
+    public TimeSpan WatchQuietPeriod { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How often the watcher reads every folder whether or not it heard of a change: for file systems that give no
+    /// events (NFS, FUSE), and to retry what a reading could not finish. A folder that looks as it did after its last
+    /// reading (names, sizes, times) wakes no peer.
+    /// </summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Names never shared, separated by <c>;</c> (<c>*</c> any characters, <c>?</c> one); see <c>Sync.IgnoredNames</c>.</summary>
+    public string IgnorePatterns { get; set; } = Sync.IgnoredNames.DefaultPatterns;
+
     /// <summary>On stop (SIGTERM), how long running transfers may take to finish while new ones get 503.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -29,6 +29,8 @@ public static class SiloBuilderExtensions
             .Validate(o => o.PieceSizeBytes is >= 4096 and <= Protocol.ChunkRequest.MaxLength, $"P2P:PieceSizeBytes must be 4096..{Protocol.ChunkRequest.MaxLength}.")
             .Validate(o => o.MaxFileSizeBytes > 0, "P2P:MaxFileSizeBytes must be positive.")
             .Validate(o => o.PasswordHashIterations >= 1_000, "P2P:PasswordHashIterations must be at least 1000.")
+            .Validate(o => o.WatchQuietPeriod >= TimeSpan.Zero, "P2P:WatchQuietPeriod must not be negative.")
+            .Validate(o => o.RescanInterval > TimeSpan.Zero, "P2P:RescanInterval must be positive.")
             .ValidateOnStart();
         silo.AddHosts(configuration);
         services.AddSingleton<PeerFolders>();
@@ -42,6 +44,8 @@ public static class SiloBuilderExtensions
         silo.AddStartupTask<LegacyHomeMigration>();
         silo.AddStartupTask<DeliveryResumer>();
         silo.AddStartupTask<Sync.FolderReconciler>();
+        services.AddSingleton<Sync.FolderWatchers>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Sync.FolderWatchers>());
         if (configuration.GetValue($"{P2POptions.Section}:{nameof(P2POptions.SeedDemoData)}", true))
         {
             silo.AddStartupTask<DemoSeeder>();

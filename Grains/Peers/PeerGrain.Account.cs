@@ -49,6 +49,9 @@ public sealed partial class PeerGrain
         state.State.Folder = path;
         state.State.FolderId = folderId;
         await _writer.WriteAsync();
+
+        // Watched before the reply, so a file dropped into the new folder right after sign-up is noticed.
+        await WatchFolderAsync();
         return new SignUpReply(P2PStatus.Created, $"Peer {Username} created.", Username, path);
     }
 

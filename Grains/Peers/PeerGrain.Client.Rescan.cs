@@ -66,7 +66,7 @@ public sealed partial class PeerGrain
 
         var report = new ScanReport();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var stored in folder.Scan().OrderBy(s => s.Part is null ? 0 : 1).ThenBy(s => s.StoredName, StringComparer.Ordinal))
+        foreach (var stored in folder.Scan(Ignored).OrderBy(s => s.Part is null ? 0 : 1).ThenBy(s => s.StoredName, StringComparer.Ordinal))
         {
             var key = FileKey.Compute(stored.Name);
             if (!seen.Add(key))
@@ -106,7 +106,7 @@ public sealed partial class PeerGrain
             report.Withdrawn.Add(gone.Value.StoredName);
         }
 
-        report.Problems.AddRange(folder.FindUnsharableNames().Select(n => $"{n} is not shared: {ExplainName(n)}"));
+        report.Problems.AddRange(folder.FindUnsharableNames(Ignored).Select(n => $"{n} is not shared: {ExplainName(n)}"));
         foreach (var problem in report.Problems)
         {
             logger.LogInformation("Rescan of {Username}: {Problem}", LogText.Escape(Username), LogText.Escape(problem, max: 512));

@@ -22,6 +22,8 @@ public sealed partial class PeerGrain
 
     public Task<RescanReply> ReconcileFolderAsync() => RescanAsync(reannounce: true);
 
+    public Task<RescanReply> SyncFolderAsync() => RescanAsync(reannounce: false);
+
     public async Task<FileReply> RequestFileAsync(FileRequest request)
     {
         if (!FileKey.IsWellFormed(request.Key))

@@ -75,6 +75,8 @@ public sealed partial class PeerGrain
             }
             else
             {
+                // Reported, so the watcher reads the folder again at its next rescan (a peer nobody signs in retries too).
+                report?.Problems.Add($"The conflict copy {copyName} is not shared yet: {announced.Reason}");
                 logger.LogWarning("The conflict copy {Copy} of {Username} is not shared yet: {Reason}", LogText.Escape(copyName), LogText.Escape(Username), LogText.Escape(announced.Reason, max: 512));
             }
         }

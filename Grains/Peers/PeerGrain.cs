@@ -62,6 +62,14 @@ public sealed partial class PeerGrain(
             ResumeOutgoing();
         }
 
+        if (state.State.IsRegistered)
+        {
+            // Not awaited: the host's watcher may be the one calling (it asks its peers for their folders).
+            _ = WatchFolderAsync().ContinueWith(
+                t => logger.LogWarning(t.Exception, "{Username}'s folder is not watched until the host's next rescan", LogText.Escape(Username)),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Current);
+        }
+
         await base.OnActivateAsync(cancellationToken);
     }
 

@@ -83,8 +83,8 @@ public sealed class PeerFolder
         Directory.CreateDirectory(WorkDirectory);
     }
 
-    /// <summary>The shared files in the folder; Tracker.txt, hidden entries and unrecognised names are skipped.</summary>
-    public IReadOnlyList<StoredFile> Scan()
+    /// <summary>The shared files in the folder; Tracker.txt, hidden entries, unrecognised and ignored names are skipped.</summary>
+    public IReadOnlyList<StoredFile> Scan(Sync.IgnoredNames? ignored = null)
     {
         if (!Exists)
         {
@@ -94,8 +94,7 @@ public sealed class PeerFolder
         var found = new List<StoredFile>();
         foreach (var info in new DirectoryInfo(Path).EnumerateFiles())
         {
-            if (info.Name.StartsWith('.') ||
-                string.Equals(info.Name, FileNames.TrackerFileName, StringComparison.OrdinalIgnoreCase) ||
+            if (!IsCandidate(info.Name, ignored) ||
                 !FileNames.TryParseStored(info.Name, out var name, out var part))
             {
                 continue;
@@ -108,13 +107,20 @@ public sealed class PeerFolder
     }
 
     /// <summary>The names in the folder that are not shared because they are not valid file names.</summary>
-    public IReadOnlyList<string> FindUnsharableNames() =>
+    public IReadOnlyList<string> FindUnsharableNames(Sync.IgnoredNames? ignored = null) =>
         !Exists ? [] :
         [.. new DirectoryInfo(Path).EnumerateFiles()
             .Select(f => f.Name)
-            .Where(n => !n.StartsWith('.') &&
-                        !string.Equals(n, FileNames.TrackerFileName, StringComparison.OrdinalIgnoreCase) &&
-                        !FileNames.TryParseStored(n, out _, out _))];
+            .Where(n => IsCandidate(n, ignored) && !FileNames.TryParseStored(n, out _, out _))];
+
+    /// <summary>
+    /// False for what a folder holds besides shared files: hidden entries (the work area among them), Tracker.txt
+    /// and names the configured patterns ignore (editors' temporary files).
+    /// </summary>
+    public static bool IsCandidate(string name, Sync.IgnoredNames? ignored) =>
+        !name.StartsWith('.') &&
+        !string.Equals(name, FileNames.TrackerFileName, StringComparison.OrdinalIgnoreCase) &&
+        ignored?.IsIgnored(name) != true;
 
     public StoredFile? Find(string storedName)
     {
