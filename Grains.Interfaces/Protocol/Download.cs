@@ -24,6 +24,9 @@ public sealed record DownloadReply(
     /// <summary>Bytes received from other peers for this download, bad pieces included.</summary>
     [Id(5)] public long FetchedBytes { get; init; }
 
+    /// <summary>Bytes taken from this peer's partial download of the same version (verified again), not fetched.</summary>
+    [Id(6)] public long ReusedBytes { get; init; }
+
     public static DownloadReply Fail(P2PStatus status, string reason) => new(status, reason, null, []);
 }
 

@@ -30,37 +30,83 @@ public sealed partial class PeerGrain
             return null;
         }
 
-        await using var incoming = Folder.BeginIncoming();
-        var transfer = new PieceTransfer(pieces, sources, FirstChunk(key, new FileDescriptor(key, location.Name, location.Version, sha, size)), incoming, Progress(observer, location.Name, size), SourceFailed);
-        var result = await transfer.RunAsync(Enumerable.Range(0, pieces.Count));
-        foreach (var bad in result.Bad)
+        // A partial of a version no longer current is of no use; one of this version is resumed.
+        var partials = Folder.Partials;
+        partials.DeleteOthers(key, location.Version);
+        var partialPath = partials.DataPath(key, location.Version);
+        var partialBytes = File.Exists(partialPath) ? new FileInfo(partialPath).Length : 0;
+        if (Folder.StagedBytes() - partialBytes + size > _options.StagingBudgetBytes)
         {
-            logger.LogWarning("{Sources} sent piece {Piece} of {Name} that failed verification; it was fetched again", LogText.Escape(string.Join(",", bad.Sources)), bad.Piece, LogText.Escape(location.Name));
-            Metrics.VerificationFailed("piece");
+            return DownloadReply.Fail(P2PStatus.InsufficientStorage, $"{location.Name} ({size} bytes) would take {Username}'s transfers in progress over their budget of {_options.StagingBudgetBytes} bytes.");
         }
 
-        if (result.Missing is { } missing)
+        var done = new bool[pieces.Count];
+        var recorded = partials.RecordedPieces(key, location.Version, layout, pieces.Count);
+        var reused = recorded.Count == 0 ? [] : await PieceDigests.VerifyStoredAsync(partialPath, pieces, recorded);
+        foreach (var index in reused)
         {
-            return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply a good piece {missing} of {location.Name}." + BadNote(result.Bad) + OfflineNote(sources.Select(s => s.Peer))) with
+            done[index] = true;
+        }
+
+        var reusedBytes = reused.Sum(i => (long)layout.RangeOf(i, size).Length);
+        var progress = Progress(observer, location.Name, size);
+        progress?.Invoke(reusedBytes);
+        var unrecorded = 0;
+        async Task PieceWrittenAsync(int index)
+        {
+            done[index] = true;
+            if (++unrecorded >= ChunkTransfer.Window)
             {
+                unrecorded = 0;
+                await partials.RecordAsync(key, location.Version, layout, done);
+            }
+        }
+
+        var incoming = partials.Open(key, location.Version);
+        try
+        {
+            var transfer = new PieceTransfer(pieces, sources, FirstChunk(key, new FileDescriptor(key, location.Name, location.Version, sha, size)), incoming, progress, SourceFailed, PieceWrittenAsync);
+            var result = await transfer.RunAsync(Enumerable.Range(0, pieces.Count).Where(i => !done[i]));
+            foreach (var bad in result.Bad)
+            {
+                logger.LogWarning("{Sources} sent piece {Piece} of {Name} that failed verification; it was fetched again", LogText.Escape(string.Join(",", bad.Sources)), bad.Piece, LogText.Escape(location.Name));
+                Metrics.VerificationFailed("piece");
+            }
+
+            if (result.Missing is { } missing)
+            {
+                // Kept for the next download of this version: the pieces verified so far, and the record saying which.
+                await partials.RecordAsync(key, location.Version, layout, done);
+                return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply a good piece {missing} of {location.Name}; {done.Count(d => d)} of {pieces.Count} pieces are kept for the next try." + BadNote(result.Bad) + OfflineNote(sources.Select(s => s.Peer))) with
+                {
+                    BadPieces = result.Bad,
+                    FetchedBytes = result.FetchedBytes,
+                    ReusedBytes = reusedBytes,
+                };
+            }
+
+            // Every piece matched the root; the whole file's SHA-256 is what records and replies name, so it must agree too.
+            if (await incoming.ComputeSha256Async() != sha)
+            {
+                partials.Delete(key, location.Version);
+                return DownloadReply.Fail(P2PStatus.Conflict, $"The pieces of {location.Name} match version {location.Version}'s root but not its SHA-256.");
+            }
+
+            var kept = await KeepDownloadAsync(incoming, new FileDescriptor(key, location.Name, location.Version, sha, size) { Pieces = layout }, [.. result.ServedBy]);
+            File.Delete(partials.RecordPath(key, location.Version));
+            return kept with
+            {
+                Reason = kept.Reason + (kept.Status == P2PStatus.Ok ? BadNote(result.Bad) : ""),
                 BadPieces = result.Bad,
                 FetchedBytes = result.FetchedBytes,
+                ReusedBytes = reusedBytes,
             };
         }
-
-        // Every piece matched the root; the whole file's SHA-256 is what records and replies name, so it must agree too.
-        if (await incoming.ComputeSha256Async() != sha)
+        finally
         {
-            return DownloadReply.Fail(P2PStatus.Conflict, $"The pieces of {location.Name} match version {location.Version}'s root but not its SHA-256.");
+            // Not committed: the partial stays (a crash leaves it too); committed: it is the folder's copy now.
+            await incoming.KeepAsync();
         }
-
-        var kept = await KeepDownloadAsync(incoming, new FileDescriptor(key, location.Name, location.Version, sha, size) { Pieces = layout }, [.. result.ServedBy]);
-        return kept with
-        {
-            Reason = kept.Reason + (kept.Status == P2PStatus.Ok ? BadNote(result.Bad) : ""),
-            BadPieces = result.Bad,
-            FetchedBytes = result.FetchedBytes,
-        };
 
         void SourceFailed(PieceSource source, string reason, Exception? exception)
         {

@@ -25,4 +25,29 @@ public sealed partial class PeerGrain
             return null;
         }
     }
+
+    /// <summary>
+    /// At start, partial downloads of a version that is no longer current (or of a file the network no longer has)
+    /// go; those of the current version stay for the next download. Not awaited by activation: a file grain that
+    /// cannot be reached leaves its partials for the next start.
+    /// </summary>
+    private void SweepStalePartials()
+    {
+        var partials = Folder.Partials;
+        async Task SweepAsync()
+        {
+            foreach (var (key, version) in partials.List())
+            {
+                if ((await FileGrainOf(key).LocateAsync()).Location?.Version != version)
+                {
+                    partials.Delete(key, version);
+                    logger.LogInformation("{Username} swept its partial download of version {Version} of {Key}: no longer current", LogText.Escape(Username), version, key);
+                }
+            }
+        }
+
+        _ = SweepAsync().ContinueWith(
+            t => logger.LogInformation("{Username} left its partial downloads for the next start: {Reason}", LogText.Escape(Username), LogText.Escape(t.Exception!.GetBaseException().Message, max: 512)),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
 }

@@ -60,6 +60,7 @@ public sealed partial class PeerGrain(
             }
 
             ResumeOutgoing();
+            SweepStalePartials();
         }
 
         if (state.State.IsRegistered)

@@ -17,7 +17,8 @@ internal sealed class PieceTransfer(
     ChunkRequest template,
     IncomingFile into,
     Action<long>? progress,
-    Action<PieceSource, string, Exception?> sourceFailed)
+    Action<PieceSource, string, Exception?> sourceFailed,
+    Func<int, Task>? pieceWritten = null)
 {
     private readonly HashSet<PieceSource> _dead = [];
     private readonly Dictionary<PieceSource, int> _load = [];
@@ -26,38 +27,50 @@ internal sealed class PieceTransfer(
     private readonly List<BadPiece> _bad = [];
     private long _fetched;
 
+    /// <summary>Verified pieces held back at most, waiting for an earlier one so the file is written in order.</summary>
+    private const int MaxHeldBack = 4 * ChunkTransfer.Window;
+
     /// <summary>Fetches the pieces <paramref name="needed"/>, in order of preference.</summary>
     public async Task<PieceTransferResult> RunAsync(IEnumerable<int> needed)
     {
         var queue = new List<int>(needed);
+        var unwritten = new SortedSet<int>(queue);
+
+        // A verified piece is written once every piece before it is: the whole file's SHA-256 then keeps up with the
+        // writes and nothing is read back (a piece held back too long is written anyway).
+        var heldBack = new SortedDictionary<int, byte[]>();
         var inFlight = new Dictionary<Task<Arrival>, Plan>();
         int? impossible = null;
+        void Start()
+        {
+            for (var q = 0; q < queue.Count && impossible is null;)
+            {
+                switch (PlanFor(queue[q]))
+                {
+                    case { } plan when plan.Segments.Length > 0:
+                        foreach (var segment in plan.Segments)
+                        {
+                            _load[segment.Source] = _load.GetValueOrDefault(segment.Source) + 1;
+                        }
+
+                        inFlight.Add(FetchAsync(plan), plan);
+                        queue.RemoveAt(q);
+                        break;
+                    case null:
+                        impossible = queue[q];
+                        break;
+                    default:
+                        q++;
+                        break;
+                }
+            }
+        }
+
         try
         {
             while (true)
             {
-                for (var q = 0; q < queue.Count && impossible is null;)
-                {
-                    switch (PlanFor(queue[q]))
-                    {
-                        case { } plan when plan.Segments.Length > 0:
-                            foreach (var segment in plan.Segments)
-                            {
-                                _load[segment.Source] = _load.GetValueOrDefault(segment.Source) + 1;
-                            }
-
-                            inFlight.Add(FetchAsync(plan), plan);
-                            queue.RemoveAt(q);
-                            break;
-                        case null:
-                            impossible = queue[q];
-                            break;
-                        default:
-                            q++;
-                            break;
-                    }
-                }
-
+                Start();
                 if (inFlight.Count == 0)
                 {
                     break;
@@ -71,13 +84,30 @@ internal sealed class PieceTransfer(
                     _load[segment.Source]--;
                 }
 
-                var arrival = await arrived;
-                if (await TakeAsync(done, arrival) is false)
+                if (Take(done, await arrived) is not { } data)
                 {
                     // Fetched again first: the digest of the whole waits for the earliest piece.
                     var at = queue.FindIndex(i => i > done.Piece);
                     queue.Insert(at < 0 ? queue.Count : at, done.Piece);
+                    continue;
                 }
+
+                // The next requests go out before this piece is written.
+                heldBack[done.Piece] = data;
+                Start();
+                while (heldBack.Count > 0 && (heldBack.First().Key == unwritten.Min || heldBack.Count > MaxHeldBack))
+                {
+                    var (piece, bytes) = heldBack.First();
+                    heldBack.Remove(piece);
+                    unwritten.Remove(piece);
+                    await WriteAsync(piece, bytes);
+                }
+            }
+
+            // A download cut short keeps what it verified.
+            foreach (var (piece, bytes) in heldBack)
+            {
+                await WriteAsync(piece, bytes);
             }
         }
         finally
@@ -95,8 +125,8 @@ internal sealed class PieceTransfer(
             _fetched);
     }
 
-    /// <summary>Writes a good piece; blames the sources of a bad one and retires a failed source. False: fetch the piece again.</summary>
-    private async Task<bool> TakeAsync(Plan plan, Arrival arrival)
+    /// <summary>A good piece's bytes; null when it was bad (its sources blamed) or its source failed (not asked again).</summary>
+    private byte[]? Take(Plan plan, Arrival arrival)
     {
         if (arrival.Failed is { } failed)
         {
@@ -105,23 +135,30 @@ internal sealed class PieceTransfer(
                 sourceFailed(failed.Source, failed.Reason, failed.Exception);
             }
 
-            return false;
+            return null;
         }
 
-        var (offset, _) = pieces.Layout.RangeOf(plan.Piece, pieces.Size);
         _fetched += arrival.Data!.Length;
+        var from = plan.Segments.Select(s => s.Source.Peer).Distinct().ToImmutableArray();
         if (!arrival.Verified)
         {
-            var from = plan.Segments.Select(s => s.Source.Peer).Distinct().ToImmutableArray();
             (_blamed.TryGetValue(plan.Piece, out var blamed) ? blamed : _blamed[plan.Piece] = []).UnionWith(from);
             _bad.Add(new BadPiece(plan.Piece, from));
-            return false;
+            return null;
         }
 
-        await into.WriteAtAsync(offset, arrival.Data);
-        _served.UnionWith(plan.Segments.Select(s => s.Source.Peer));
-        progress?.Invoke(arrival.Data.Length);
-        return true;
+        _served.UnionWith(from);
+        return arrival.Data;
+    }
+
+    private async Task WriteAsync(int piece, byte[] data)
+    {
+        await into.WriteAtAsync(pieces.Layout.RangeOf(piece, pieces.Size).Offset, data);
+        progress?.Invoke(data.Length);
+        if (pieceWritten is not null)
+        {
+            await pieceWritten(piece);
+        }
     }
 
     /// <summary>

@@ -62,6 +62,8 @@ public sealed class PeerFolder
     /// <summary>The durable copies of versions this peer is publishing (<c>out-*.dat</c>): not staging, never swept at start.</summary>
     public OutgoingContent Outgoing => new(WorkDirectory);
 
+    public PartialDownloads Partials => new(this, WorkDirectory);
+
     /// <summary>Creates the folder: at sign-up only.</summary>
     public void EnsureCreated()
     {
@@ -174,10 +176,10 @@ public sealed class PeerFolder
         }
     }
 
-    /// <summary>The bytes staged in the work area by uploads and downloads in progress (what the budget counts).</summary>
+    /// <summary>The bytes staged in the work area by uploads and downloads in progress or cut short (what the budget counts).</summary>
     public long StagedBytes() =>
         Directory.Exists(WorkDirectory)
-            ? new DirectoryInfo(WorkDirectory).EnumerateFiles("*.tmp").Where(f => f.Name.StartsWith("up-", StringComparison.Ordinal) || f.Name.StartsWith("in-", StringComparison.Ordinal)).Sum(f => f.Length)
+            ? new DirectoryInfo(WorkDirectory).EnumerateFiles("*.tmp").Where(f => f.Name.StartsWith("up-", StringComparison.Ordinal) || f.Name.StartsWith("in-", StringComparison.Ordinal) || f.Name.StartsWith(PartialDownloads.Prefix, StringComparison.Ordinal)).Sum(f => f.Length)
             : 0;
 
     /// <summary>

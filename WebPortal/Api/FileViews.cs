@@ -8,12 +8,12 @@ public sealed record FileView(string Key, string Name, long Version, string Sha2
     public static FileView Of(FileDescriptor file) => new(file.Key, file.Name, file.Version, file.Sha256, file.Size, file.Layout);
 }
 
-/// <summary>A download into the caller's folder: what was written, which peers served it, the bytes fetched and the pieces that failed verification.</summary>
-public sealed record DownloadView(int Status, string Message, string Key, string Name, long Version, string Sha256, long Size, IReadOnlyList<string> ServedBy, long FetchedBytes, IReadOnlyList<BadPieceView> BadPieces)
+/// <summary>A download into the caller's folder: what was written, which peers served it, the bytes fetched and reused from a partial download, and the pieces that failed verification.</summary>
+public sealed record DownloadView(int Status, string Message, string Key, string Name, long Version, string Sha256, long Size, IReadOnlyList<string> ServedBy, long FetchedBytes, long ReusedBytes, IReadOnlyList<BadPieceView> BadPieces)
 {
     public static DownloadView Of(DownloadReply reply) =>
         new((int)reply.Status, reply.Reason, reply.File!.Key, reply.File.Name, reply.File.Version, reply.File.Sha256, reply.File.Size, reply.ServedBy,
-            reply.FetchedBytes, [.. reply.BadPieces.Select(b => new BadPieceView(b.Piece, b.Sources))]);
+            reply.FetchedBytes, reply.ReusedBytes, [.. reply.BadPieces.Select(b => new BadPieceView(b.Piece, b.Sources))]);
 }
 
 /// <summary>A piece (0-based) that arrived bad from these holders and was fetched again elsewhere.</summary>

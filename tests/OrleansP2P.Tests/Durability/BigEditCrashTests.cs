@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.TestingHost;
 using OrleansP2P.Protocol;
 using OrleansP2P.Storage;
 using OrleansP2P.Tests.Cluster;
@@ -12,30 +10,12 @@ namespace OrleansP2P.Tests.Durability;
 /// bytes were only in user4's upload, never renamed in: before the fix nobody could serve them and the file was
 /// wedged for the whole network. Now user4's durable outgoing copy serves them after the restart.
 /// </summary>
-public sealed class BigEditCrashTests : IAsyncLifetime
+public sealed class BigEditCrashTests : CrashClusterTest
 {
     /// <summary>Ten chunks: pulled, never inline.</summary>
     private const int Size = 10 * TestClusters.ChunkSizeBytes;
 
     private static readonly string Key = FileKey.Compute("big.bin");
-
-    private readonly string _dataRoot = TestClusters.NewDataRoot();
-    private InProcessTestCluster? _cluster;
-    private PullGate? _gate;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _gate?.Release();
-        if (_cluster is not null)
-        {
-            await _cluster.StopAllSilosAsync();
-            await _cluster.DisposeAsync();
-        }
-
-        TestClusters.DeleteDataRoot(_dataRoot);
-    }
 
     [Fact]
     public async Task A_crash_in_the_middle_of_user1s_pull_of_a_big_edit_still_brings_version_2_to_both_and_both_can_go_on()
@@ -75,7 +55,7 @@ public sealed class BigEditCrashTests : IAsyncLifetime
         var (name, v1, _) = await CrashInTheMiddleOfUser1sPullAsync();
 
         // The durable copy goes too (a disk replaced, say): nobody anywhere can serve version 2 now.
-        foreach (var outgoing in Directory.EnumerateFiles(Path.Combine(_dataRoot, "networks", name, "peers", "user4", ".p2p"), "out-*"))
+        foreach (var outgoing in Directory.EnumerateFiles(Path.Combine(DataRoot, "networks", name, "peers", "user4", ".p2p"), "out-*"))
         {
             File.Delete(outgoing);
         }
@@ -105,9 +85,9 @@ public sealed class BigEditCrashTests : IAsyncLifetime
     /// <summary>user4 publishes version 2 of big.bin; the cluster dies while user1's pull of it has some chunks and waits for the next.</summary>
     private async Task<(string Name, byte[] V1, byte[] V2)> CrashInTheMiddleOfUser1sPullAsync()
     {
-        _gate = new PullGate(r => r.Requester == "user1" && r.Key == Key && r.Version == 2 && r.Offset >= 2 * TestClusters.ChunkSizeBytes);
-        _cluster = await TestClusters.StartAsync(_dataRoot, 2, Settings, silo => silo.AddIncomingGrainCallFilter(_gate));
-        var net = await SpecNetwork.SeedAsync(_cluster.Client, Folders(_cluster), "bigedit");
+        Gate = new PullGate(r => r.Requester == "user1" && r.Key == Key && r.Version == 2 && r.Offset >= 2 * TestClusters.ChunkSizeBytes);
+        Cluster = await TestClusters.StartAsync(DataRoot, 2, Settings, silo => silo.AddIncomingGrainCallFilter(Gate));
+        var net = await SpecNetwork.SeedAsync(Cluster.Client, Folders(Cluster), "bigedit");
         await net.LogInAsync("user4");
         await net.LogInAsync("user1");
         var (v1, v2) = (Content(1), Content(2));
@@ -115,20 +95,13 @@ public sealed class BigEditCrashTests : IAsyncLifetime
         Assert.Equal(P2PStatus.Ok, (await net.Peer("user1").DownloadAsync(new DownloadRequest("big.bin"))).Status);
 
         var save = net.SaveBytesAsync("user4", "big.bin", v2, 1);
-        await _gate.Held.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        await Gate.Held.Task.WaitAsync(TimeSpan.FromSeconds(90));
 
         // Provably in the middle: the pull is held, user1 and user4 still show version 1 in their folders.
         Assert.False(save.IsCompleted);
         Assert.True(HasVersion(net, "user1", v1) && HasVersion(net, "user4", v1));
 
-        foreach (var silo in _cluster.Silos.ToList())
-        {
-            await _cluster.KillSiloAsync(silo);
-        }
-
-        _ = save.ContinueWith(t => t.Exception, TaskScheduler.Default);
-        await _cluster.DisposeAsync();
-        _cluster = null;
+        await KillAsync(save);
         return (net.Name, v1, v2);
     }
 
@@ -141,8 +114,8 @@ public sealed class BigEditCrashTests : IAsyncLifetime
 
     private async Task<SpecNetwork> RestartAsync(string name)
     {
-        _cluster = await TestClusters.StartAsync(_dataRoot, 2, Settings);
-        return SpecNetwork.Attach(_cluster.Client, Folders(_cluster), name);
+        Cluster = await TestClusters.StartAsync(DataRoot, 2, Settings);
+        return SpecNetwork.Attach(Cluster.Client, Folders(Cluster), name);
     }
 
     private static byte[] Content(int version)
@@ -159,6 +132,4 @@ public sealed class BigEditCrashTests : IAsyncLifetime
         (await net.Peer(user).ListFilesAsync()).SingleOrDefault(f => f.Name == "big.bin")?.Version ?? 0;
 
     private static string WorkAreaOf(SpecNetwork net, string user) => Path.Combine(net.FolderOf(user), ".p2p");
-
-    private static PeerFolders Folders(InProcessTestCluster cluster) => cluster.Silos[0].ServiceProvider.GetRequiredService<PeerFolders>();
 }

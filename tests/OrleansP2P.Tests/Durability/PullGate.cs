@@ -6,8 +6,14 @@ namespace OrleansP2P.Tests.Durability;
 /// A grain call filter that holds one kind of chunk read until the test lets it go: a pull is then provably in
 /// flight (some chunks served, the next one held) when the test crashes the cluster, with no timing involved.
 /// </summary>
-public sealed class PullGate(Func<ChunkRequest, bool> holds) : IIncomingGrainCallFilter
+/// <param name="holds">Which reads to hold, by request and by the key of the peer grain asked (<c>{network}/{user}</c>).</param>
+public sealed class PullGate(Func<ChunkRequest, string, bool> holds) : IIncomingGrainCallFilter
 {
+    public PullGate(Func<ChunkRequest, bool> holds)
+        : this((request, _) => holds(request))
+    {
+    }
+
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when the first held request arrives.</summary>
@@ -15,7 +21,7 @@ public sealed class PullGate(Func<ChunkRequest, bool> holds) : IIncomingGrainCal
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.MethodName == nameof(IPeerServerGrain.ReadChunkAsync) && context.Request.GetArgument(0) is ChunkRequest request && holds(request))
+        if (context.MethodName == nameof(IPeerServerGrain.ReadChunkAsync) && context.Request.GetArgument(0) is ChunkRequest request && holds(request, context.TargetId.Key.ToString()!))
         {
             Held.TrySetResult();
             await _released.Task;

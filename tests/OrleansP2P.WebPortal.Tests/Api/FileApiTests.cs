@@ -26,6 +26,7 @@ public sealed class FileApiTests : IAsyncLifetime
         Assert.Equal(1, download.GetProperty("version").GetInt64());
         Assert.Equal(["user3"], download.GetProperty("servedBy").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(new FileInfo(_portal.PathIn("user4", "File3.txt")).Length, download.GetProperty("fetchedBytes").GetInt64());
+        Assert.Equal(0, download.GetProperty("reusedBytes").GetInt64());
         Assert.Equal(0, download.GetProperty("badPieces").GetArrayLength());
         Assert.True(File.Exists(_portal.PathIn("user4", "File3.txt")));
 
