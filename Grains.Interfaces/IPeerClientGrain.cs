@@ -29,6 +29,29 @@ public interface IPeerClientGrain : IGrainWithStringKey
     [Alias("RemoveFile")]
     Task<Reply> RemoveFileAsync(string name);
 
+    /// <summary>
+    /// The network's recent versions of a file, oldest first, each with the peers that keep its bytes: every peer that
+    /// holds the file or wrote one of its versions is asked, with a deadline of a few seconds, what it keeps.
+    /// </summary>
+    [Alias("ListVersions"), ResponseTimeout("00:01:00")]
+    Task<VersionListReply> ListVersionsAsync(string name);
+
+    /// <summary>Reads a chunk of a version's whole bytes from <paramref name="keeper"/>: this peer, or another that keeps them.</summary>
+    [Alias("ReadKeptChunk")]
+    Task<ChunkReply> ReadKeptChunkAsync(string keeper, ChunkRequest request);
+
+    /// <summary>Publishes an earlier version's content as the next version at every holder; a part holder is refused.</summary>
+    [Alias("RestoreVersion"), ResponseTimeout("00:30:00")]
+    Task<SaveReply> RestoreVersionAsync(RestoreRequest request);
+
+    /// <summary>The conflict copies in the network, from the tracker's table: listed while some peer holds one.</summary>
+    [Alias("ListConflicts")]
+    Task<ImmutableArray<ConflictCopy>> ListConflictsAsync();
+
+    /// <summary>Resolves a conflict copy the caller holds: publishes it as the next version of its file, or drops it.</summary>
+    [Alias("ResolveConflict"), ResponseTimeout("00:30:00")]
+    Task<SaveReply> ResolveConflictAsync(ResolveRequest request);
+
     [Alias("ListFiles")]
     Task<ImmutableArray<FileDescriptor>> ListFilesAsync();
 

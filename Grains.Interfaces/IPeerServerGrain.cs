@@ -17,6 +17,13 @@ public interface IPeerServerGrain : IGrainWithStringKey
     Task<ChunkReply> ReadChunkAsync(ChunkRequest request);
 
     /// <summary>
+    /// The versions of a file whose whole bytes this peer can serve: its folder copy's (unless edited since) and those
+    /// its history keeps. <see cref="ReadChunkAsync"/> serves each of them.
+    /// </summary>
+    [Alias("ListKeptVersions"), ResponseTimeout("00:00:05")]
+    Task<ImmutableArray<long>> ListKeptVersionsAsync(string key);
+
+    /// <summary>
     /// A file grain delivers a new version; the peer pulls it from the source and replaces its copy or part. The
     /// file grain waits only <c>P2P:DeliveryDeadline</c> for the reply (the holder stays pending after it); the long
     /// response time-out lets a big pull finish all the same.

@@ -3,7 +3,7 @@ using OrleansP2P.Protocol;
 
 namespace OrleansP2P.Peers;
 
-/// <summary>The client side of the history: removing a copy (it is kept in the history), listing and restoring versions.</summary>
+/// <summary>The client side of the history: removing a copy (it is kept in the history). Versions: PeerGrain.Client.Versions.cs.</summary>
 public sealed partial class PeerGrain
 {
     /// <summary>
@@ -12,19 +12,9 @@ public sealed partial class PeerGrain
     /// </summary>
     public async Task<Reply> RemoveFileAsync(string name)
     {
-        if (!FileNames.TryValidate(name, out var nameError))
+        if (await FileCallProblemAsync(name) is { } problem)
         {
-            return Reply.Fail(P2PStatus.BadRequest, nameError);
-        }
-
-        if (RefuseClient() is { } refusal)
-        {
-            return Reply.Fail(P2PStatus.Unauthorized, refusal);
-        }
-
-        if (await FolderProblemAsync() is { } unreachable)
-        {
-            return Reply.Fail(P2PStatus.ServiceUnavailable, unreachable);
+            return problem;
         }
 
         var key = FileKey.Compute(name);
@@ -56,4 +46,14 @@ public sealed partial class PeerGrain
             Release(key);
         }
     }
+
+    /// <summary>
+    /// Why a client call about the file <paramref name="name"/> is refused before it starts, or null: a name the rules
+    /// refuse (400), a peer not logged in (401), a folder not reachable (503).
+    /// </summary>
+    private async Task<Reply?> FileCallProblemAsync(string name) =>
+        !FileNames.TryValidate(name, out var nameError) ? Reply.Fail(P2PStatus.BadRequest, nameError)
+        : RefuseClient() is { } refusal ? Reply.Fail(P2PStatus.Unauthorized, refusal)
+        : await FolderProblemAsync() is { } unreachable ? Reply.Fail(P2PStatus.ServiceUnavailable, unreachable)
+        : null;
 }

@@ -79,19 +79,9 @@ public sealed partial class PeerGrain
 
         // Whatever the outcome, the upload is used up: committed as the file, or deleted with the refusal.
         await using var upload = Folder.OpenUpload(request.UploadId);
-        if (!FileNames.TryValidate(request.Name, out var nameError))
+        if (await FileCallProblemAsync(request.Name) is { } problem)
         {
-            return SaveReply.Fail(P2PStatus.BadRequest, nameError);
-        }
-
-        if (RefuseClient() is { } refusal)
-        {
-            return SaveReply.Fail(P2PStatus.Unauthorized, refusal);
-        }
-
-        if (await FolderProblemAsync() is { } unreachable)
-        {
-            return SaveReply.Fail(P2PStatus.ServiceUnavailable, unreachable);
+            return SaveReply.Fail(problem.Status, problem.Reason);
         }
 
         var key = FileKey.Compute(request.Name);

@@ -66,6 +66,11 @@ public sealed partial class PeerGrain
             return new ChunkReply(P2PStatus.BadRequest, $"A chunk is 1 to {ChunkRequest.MaxLength} bytes at a non-negative offset.", request.Offset, []);
         }
 
+        if (request.Part is null && await ReadKeptChunkAsync(request) is { } kept)
+        {
+            return Metrics.Served(kept);
+        }
+
         if (!Table.TryGetValue(request.Key, out var held) || held.File.Part != request.Part)
         {
             return new ChunkReply(P2PStatus.NotFound, $"{Username} does not have {request.Key}.", request.Offset, []);

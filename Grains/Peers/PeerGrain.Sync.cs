@@ -55,36 +55,54 @@ public sealed partial class PeerGrain
     /// <summary>
     /// Renames the local edit in <paramref name="disk"/> to its conflict copy and announces the copy as a new file of
     /// this peer's. The copy is never dropped: if the network refuses it now, it stays in the folder for the next scan.
+    /// A name the network already knows with other content (an earlier copy made in the same second, since removed)
+    /// is refused: the copy then takes the next free name, a few times at most.
     /// </summary>
     private async Task KeepLocalEditAsync(StoredFile disk, string sha, ScanReport? report)
     {
-        var copyName = ConflictCopies.NameFor(disk.Name, DateTime.UtcNow, Username, n => Folder.Find(n) is not null || Table.ContainsKey(FileKey.Compute(n)));
-        Folder.Move(disk.StoredName, copyName);
-        var key = FileKey.Compute(copyName);
-        report?.Made.Add(key);
-        report?.Conflicts.Add(copyName);
-        logger.LogWarning("{Username} kept a local edit of {Name} as the conflict copy {Copy}: it was based on a version that is no longer current", LogText.Escape(Username), LogText.Escape(disk.Name), LogText.Escape(copyName));
-        var owned = _busy.Add(key);
-        try
+        var refused = new HashSet<string>(StringComparer.Ordinal);
+        var storedName = disk.StoredName;
+        for (var attempt = 1; attempt <= 3; attempt++)
         {
-            var file = new FileDescriptor(key, copyName, 1, sha, disk.Size) { Pieces = await RecordPiecesAsync(key, Folder.PathOf(copyName)) };
-            var announced = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, null));
-            if (announced.Status == P2PStatus.Ok)
+            var copyName = ConflictCopies.NameFor(disk.Name, DateTime.UtcNow, Username, n => refused.Contains(n) || Folder.Find(n) is not null || Table.ContainsKey(FileKey.Compute(n)));
+            Folder.Move(storedName, copyName);
+            storedName = copyName;
+            var key = FileKey.Compute(copyName);
+            report?.Made.Add(key);
+            if (attempt == 1)
             {
-                await RememberAsync(file with { Version = announced.Version }, copyName);
+                logger.LogWarning("{Username} kept a local edit of {Name} as the conflict copy {Copy}: it was based on a version that is no longer current", LogText.Escape(Username), LogText.Escape(disk.Name), LogText.Escape(copyName));
             }
-            else
+
+            var owned = _busy.Add(key);
+            try
             {
-                // Reported, so the watcher reads the folder again at its next rescan (a peer nobody signs in retries too).
-                report?.Problems.Add($"The conflict copy {copyName} is not shared yet: {announced.Reason}");
+                var file = new FileDescriptor(key, copyName, 1, sha, disk.Size) { Pieces = await RecordPiecesAsync(key, Folder.PathOf(copyName)) };
+                var announced = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, null));
+                if (announced.Status == P2PStatus.Ok)
+                {
+                    await RememberAsync(file with { Version = announced.Version }, copyName);
+                    report?.Conflicts.Add(copyName);
+                    return;
+                }
+
                 logger.LogWarning("The conflict copy {Copy} of {Username} is not shared yet: {Reason}", LogText.Escape(copyName), LogText.Escape(Username), LogText.Escape(announced.Reason, max: 512));
+                if (announced.Status != P2PStatus.Conflict || attempt == 3)
+                {
+                    // Reported, so the watcher reads the folder again at its next rescan (a peer nobody signs in retries too).
+                    report?.Conflicts.Add(copyName);
+                    report?.Problems.Add($"The conflict copy {copyName} is not shared yet: {announced.Reason}");
+                    return;
+                }
+
+                refused.Add(copyName);
             }
-        }
-        finally
-        {
-            if (owned)
+            finally
             {
-                Release(key);
+                if (owned)
+                {
+                    Release(key);
+                }
             }
         }
     }

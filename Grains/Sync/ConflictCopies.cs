@@ -45,6 +45,13 @@ public static partial class ConflictCopies
         return match.Success;
     }
 
+    /// <summary>When the conflict copy <paramref name="name"/> was made (UTC, to the second), or null for another name.</summary>
+    public static DateTime? TimeOf(string name) =>
+        Pattern().Match(name) is { Success: true } match &&
+        DateTime.TryParseExact(match.Groups["time"].Value, "yyyyMMdd-HHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc)
+            ? utc
+            : null;
+
     /// <summary>Cuts <paramref name="stem"/> to at most <paramref name="maxBytes"/> UTF-8 bytes, whole characters only.</summary>
     private static string Shorten(string stem, int maxBytes)
     {

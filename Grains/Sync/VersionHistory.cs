@@ -78,6 +78,29 @@ public sealed class VersionHistory(PeerFolder folder, int keepVersions, long bud
         return File.Exists(path) ? path : null;
     }
 
+    /// <summary>
+    /// Up to <paramref name="length"/> bytes at <paramref name="offset"/> of the whole copy of <paramref name="version"/>
+    /// (fewer only at its end), or null when this holder does not keep it whole.
+    /// </summary>
+    public async Task<byte[]?> ReadChunkAsync(string key, long version, long offset, int length, CancellationToken cancellationToken = default)
+    {
+        if (WholePathOf(key, version) is not { } path)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+            return await FileChunks.ReadAsync(handle, offset, length, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            // Pruned between the look and the read.
+            return null;
+        }
+    }
+
     /// <summary>Applies the retention: the newest <c>keepVersions</c> of <paramref name="key"/>, then the budget over every file.</summary>
     public void Prune(string? key = null)
     {

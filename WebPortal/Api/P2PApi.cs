@@ -66,6 +66,7 @@ public static class P2PApi
             .WithSummary("Create a file, or update it at every holder; If-Match: \"<version>\" makes it conditional.");
         peer.MapDelete("/files/{name}", RemoveFileAsync).ProducesProblems(400, 404, 409, 503)
             .WithSummary("Remove the caller's copy (kept in its history) and stop sharing it; other holders keep theirs.");
+        peer.MapHistoryApi();
         peer.MapPost("/rescan", RescanAsync).ProducesProblems(503)
             .WithSummary("Read the caller's folder again: what was announced, published, withdrawn and kept as conflict copies.");
 
@@ -78,7 +79,7 @@ public static class P2PApi
     /// The file name of a route. Routing decodes every escape but %2F, so a name sent with an encoded slash
     /// arrives with it still encoded; decoding it here lets the name rules refuse it as the path it is.
     /// </summary>
-    private static string NameOf(string routeValue) =>
+    internal static string NameOf(string routeValue) =>
         routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<Results<Ok<LoginView>, ProblemHttpResult>> LogInAsync(HttpContext http, IGrainFactory grains, IOptions<PortalOptions> portal)

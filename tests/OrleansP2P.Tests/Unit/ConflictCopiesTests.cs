@@ -46,4 +46,35 @@ public sealed class ConflictCopiesTests
     [Fact]
     public void Ordinary_names_are_not_conflict_copies() =>
         Assert.False(ConflictCopies.TryParse("File3.txt", out _, out _));
+    [Fact]
+    public void The_time_of_a_copy_is_read_back_from_its_name_in_UTC()
+    {
+        Assert.Equal(When, ConflictCopies.TimeOf(ConflictCopies.NameFor("File3.txt", When, "user3")));
+        Assert.Equal(When, ConflictCopies.TimeOf("File3.sync-conflict-20261202-010203-user3-2.txt"));
+        Assert.Equal(DateTimeKind.Utc, ConflictCopies.TimeOf("notes.sync-conflict-20261202-010203-user3")!.Value.Kind);
+        Assert.Null(ConflictCopies.TimeOf("File3.txt"));
+        Assert.Null(ConflictCopies.TimeOf("File3.sync-conflict-20261399-010203-user3.txt"));
+    }
+
+    [Fact]
+    public void The_conflict_list_is_the_whole_copies_some_peer_holds_by_the_file_they_belong_to()
+    {
+        var copy = ConflictCopies.NameFor("File3.txt", When, "user3");
+        var older = ConflictCopies.NameFor("File1.txt", When.AddDays(-1), "user1");
+        var snapshot = new TrackerSnapshot(7, DateTimeOffset.UnixEpoch,
+        [
+            new TrackerRow(FileKey.Compute("File3.txt"), "File3.txt", null, ["user3", "user4"], 10),
+            new TrackerRow(FileKey.Compute(copy), copy, null, ["user3", "user4"], 42),
+            new TrackerRow(FileKey.Compute(older), older, null, ["user1"], 5),
+            new TrackerRow(FileKey.Compute("gone.sync-conflict-20261202-010203-user2.txt"), "gone.sync-conflict-20261202-010203-user2.txt", null, [], 1),
+            new TrackerRow(FileKey.Compute("a.sync-conflict-20261202-010203-user2.txt"), "a.sync-conflict-20261202-010203-user2.txt", new PartSpec(1, 2), ["user2"], 1),
+        ], "");
+
+        var list = ConflictList.From(snapshot);
+
+        Assert.Equal([older, copy], list.Select(c => c.Name));
+        var listed = list[1];
+        Assert.Equal((copy, "File3.txt", "user3", new DateTimeOffset(When), (long?)42), (listed.Name, listed.Original, listed.Author, listed.Time, listed.Size));
+        Assert.Equal(["user3", "user4"], listed.Holders.AsEnumerable());
+    }
 }

@@ -17,6 +17,21 @@ internal static class Eventually
         }
     }
 
+    /// <summary>The same for a condition that must ask (an API route, say).</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? ChromiumFixture.Timeout);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>The text of a file, or null while it does not exist or is being replaced.</summary>
     public static string? ReadText(string path)
     {
