@@ -203,6 +203,28 @@ public sealed class PeerFolderStagingTests : IDisposable
     }
 
     [Fact]
+    public void The_start_sweep_removes_Tracker_txt_and_marker_temp_files_and_keeps_the_marker_outgoing_copies_and_history()
+    {
+        var folder = new OrleansP2P.Storage.PeerFolder(_root);
+        folder.EnsureCreated();
+        folder.WriteMarker("f0");
+        var work = Path.Combine(_root, ".p2p");
+        File.WriteAllText(Path.Combine(work, "tracker-0123456789abcdef.lnk"), "a link's temp name");
+        File.WriteAllText(Path.Combine(work, "marker-0123456789abcdef.tmp"), "f1");
+        var outgoing = Path.Combine(work, $"out-{FileKey.Compute("File3.txt")}-v2.dat");
+        File.WriteAllText(outgoing, "version 2, still handed out");
+        var kept = Path.Combine(work, "history", FileKey.Compute("File3.txt"), "v1");
+        Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
+        File.WriteAllText(kept, "version 1");
+
+        Assert.Equal(2, folder.SweepStaging());
+
+        Assert.Equal<string>(["folder-id", Path.GetFileName(outgoing)], [.. Directory.EnumerateFiles(work).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)]);
+        Assert.Equal("f0", folder.ReadMarker());
+        Assert.Equal("version 1", File.ReadAllText(kept));
+    }
+
+    [Fact]
     public async Task A_discarded_upload_is_gone()
     {
         var folder = new OrleansP2P.Storage.PeerFolder(_root);

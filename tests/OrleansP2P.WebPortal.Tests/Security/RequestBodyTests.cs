@@ -74,6 +74,24 @@ public sealed class RequestBodyTests(PortalFixture fixture) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task An_upload_whose_client_leaves_after_its_first_chunk_is_staged_leaves_nothing_staged()
+    {
+        var name = $"Left-{Guid.NewGuid():N}.bin";
+        var work = Path.Combine(Portal.FolderOf("user4"), ".p2p");
+        using (var raw = new RawHttp(Portal))
+        {
+            await raw.SendHeadAsync("PUT", $"/api/files/{name}", await RawHttp.SessionCookieOfAsync(Portal, "user4"), $"Content-Length: {3 * 1024 * 1024}");
+            await raw.SendAsync(new string('a', 1536 * 1024));
+
+            // The first 1 MiB chunk is in the work area: the upload is provably under way when the client leaves.
+            await Eventually.TrueAsync(() => Directory.EnumerateFiles(work, "up-*").Any(), "the first chunk is staged", TimeSpan.FromSeconds(60));
+        }
+
+        await Eventually.TrueAsync(() => !Directory.EnumerateFiles(work, "up-*").Any(), "the staged upload is removed", TimeSpan.FromSeconds(60));
+        Assert.False(File.Exists(Portal.PathIn("user4", name)));
+    }
+
+    [Fact]
     public async Task A_login_body_sent_at_1_byte_a_second_gets_408_json()
     {
         using var raw = new RawHttp(Portal);
