@@ -22,6 +22,9 @@ public static class TestClusters
         ["P2P:ChunkSizeBytes"] = ChunkSizeBytes.ToString(CultureInfo.InvariantCulture),
         ["P2P:PieceSizeBytes"] = PieceSizeBytes.ToString(CultureInfo.InvariantCulture),
         ["P2P:MaxFileSizeBytes"] = MaxFileSizeBytes.ToString(CultureInfo.InvariantCulture),
+
+        // Longer than any wait of a test: a folder story that passes was carried by the watcher's events, not by a rescan.
+        ["P2P:RescanInterval"] = "00:10:00",
     };
 
     /// <param name="configure">More silo configuration for one test (a grain call filter that holds a call, say).</param>

@@ -66,6 +66,8 @@ public sealed class FolderWatchTests(ClusterFixture fixture)
         var versions = await VersionsAsync(net, "File3.txt");
         Assert.Equal(2, versions[^1].Version);
         Assert.Equal("user3", versions[^1].Author);
+        Assert.Equal<string>(["File3.txt", "Mine.txt"], net.FilesOf("user4"));
+        Assert.Equal("user3 rewrote File3 in its folder\n", net.ReadText("user4", "File3.txt"));
     }
 
     [Fact]
