@@ -16,8 +16,11 @@ public sealed record PieceLayout(
     /// <summary>1 MiB: one chunk request per piece, 1,024 digests (32 KiB) for a 1 GiB file.</summary>
     public const int DefaultPieceSize = 1 << 20;
 
-    /// <summary>BLAKE3 (32-byte output): measured faster than SHA-256 across cores here (docs/benchmarks.md).</summary>
-    public const string Blake3 = "blake3";
+    /// <summary>
+    /// SHA-256 (32-byte output). The managed BLAKE3 measured faster once warm, but its first ~50 MiB after a process
+    /// starts run unoptimised (15–30 ms a MiB), which a download pays in full (docs/benchmarks.md, "Piece digests").
+    /// </summary>
+    public const string Sha256 = "sha256";
 
     public const int DigestBytes = 32;
 

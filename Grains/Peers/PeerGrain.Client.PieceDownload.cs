@@ -51,15 +51,34 @@ public sealed partial class PeerGrain
         var reusedBytes = reused.Sum(i => (long)layout.RangeOf(i, size).Length);
         var progress = Progress(observer, location.Name, size);
         progress?.Invoke(reusedBytes);
+        // The record is rewritten beside the transfer, never in its way: one write at a time, the latest state each time.
         var unrecorded = 0;
-        async Task PieceWrittenAsync(int index)
+        var recording = Task.CompletedTask;
+        async Task RecordBesideAsync()
         {
-            done[index] = true;
-            if (++unrecorded >= ChunkTransfer.Window)
+            while (unrecorded >= ChunkTransfer.Window)
             {
                 unrecorded = 0;
-                await partials.RecordAsync(key, location.Version, layout, done);
+                try
+                {
+                    await partials.RecordAsync(key, location.Version, layout, [.. done]);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    logger.LogWarning("{Username} could not record the pieces of its partial download of {Name}: {Reason}", LogText.Escape(Username), LogText.Escape(location.Name), LogText.Escape(exception.Message));
+                }
             }
+        }
+
+        Task PieceWrittenAsync(int index)
+        {
+            done[index] = true;
+            if (++unrecorded >= ChunkTransfer.Window && recording.IsCompleted)
+            {
+                recording = RecordBesideAsync();
+            }
+
+            return Task.CompletedTask;
         }
 
         var incoming = partials.Open(key, location.Version);
@@ -76,6 +95,7 @@ public sealed partial class PeerGrain
             if (result.Missing is { } missing)
             {
                 // Kept for the next download of this version: the pieces verified so far, and the record saying which.
+                await recording;
                 await partials.RecordAsync(key, location.Version, layout, done);
                 return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply a good piece {missing} of {location.Name}; {done.Count(d => d)} of {pieces.Count} pieces are kept for the next try." + BadNote(result.Bad) + OfflineNote(sources.Select(s => s.Peer))) with
                 {
@@ -93,6 +113,7 @@ public sealed partial class PeerGrain
             }
 
             var kept = await KeepDownloadAsync(incoming, new FileDescriptor(key, location.Name, location.Version, sha, size) { Pieces = layout }, [.. result.ServedBy]);
+            await recording;
             File.Delete(partials.RecordPath(key, location.Version));
             return kept with
             {
@@ -105,6 +126,7 @@ public sealed partial class PeerGrain
         finally
         {
             // Not committed: the partial stays (a crash leaves it too); committed: it is the folder's copy now.
+            await recording;
             await incoming.KeepAsync();
         }
 

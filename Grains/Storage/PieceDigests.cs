@@ -3,7 +3,7 @@ using OrleansP2P.Protocol;
 namespace OrleansP2P.Storage;
 
 /// <summary>
-/// Piece digests (<see cref="PieceLayout"/>): BLAKE3 of each aligned piece, read and hashed on every core, and the
+/// Piece digests (<see cref="PieceLayout"/>): SHA-256 of each aligned piece, read and hashed on every core, and the
 /// root over them. A file of at most one piece has no layout: its whole-file SHA-256 already proves its one piece.
 /// </summary>
 public static class PieceDigests
@@ -11,9 +11,7 @@ public static class PieceDigests
     /// <summary>The digest of one piece's bytes.</summary>
     public static void Compute(ReadOnlySpan<byte> piece, Span<byte> digest)
     {
-        using var hasher = Blake3.Hasher.New();
-        hasher.Update(piece);
-        hasher.Finalize(digest);
+        System.Security.Cryptography.SHA256.HashData(piece, digest);
     }
 
     /// <summary>Whether <paramref name="piece"/> is the piece <paramref name="index"/> of <paramref name="pieces"/>.</summary>
@@ -34,7 +32,7 @@ public static class PieceDigests
 
     /// <summary>Whether <paramref name="pieces"/> is well formed: as many digests as its size has pieces, hashing to its root.</summary>
     public static bool IsConsistent(PieceList pieces) =>
-        pieces.Layout is { Hash: PieceLayout.Blake3, PieceSize: > 0 } layout &&
+        pieces.Layout is { Hash: PieceLayout.Sha256, PieceSize: > 0 } layout &&
         pieces.Size >= 0 &&
         pieces.Digests.Length == (long)layout.CountFor(pieces.Size) * PieceLayout.DigestBytes &&
         RootOf(pieces.Digests) == layout.Root;
@@ -80,6 +78,6 @@ public static class PieceDigests
                 var piece = await FileChunks.ReadAsync(handle, offset, (int)Math.Min(pieceSize, size - offset), token);
                 Compute(piece, digests.AsSpan(index * PieceLayout.DigestBytes, PieceLayout.DigestBytes));
             });
-        return new PieceList(new PieceLayout(pieceSize, PieceLayout.Blake3, RootOf(digests)), size, digests);
+        return new PieceList(new PieceLayout(pieceSize, PieceLayout.Sha256, RootOf(digests)), size, digests);
     }
 }

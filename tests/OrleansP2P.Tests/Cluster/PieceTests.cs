@@ -28,7 +28,7 @@ public sealed class PieceTests(ClusterFixture fixture)
         Assert.Equal(P2PStatus.Created, saved.Status);
         var onDisk = (await PieceDigests.ComputeAsync(net.PathIn("user4", "Big.bin"), TestClusters.PieceSizeBytes))!;
         var location = (await net.Grains.GetFile(net.Name, key).LocateAsync()).Location!;
-        Assert.Equal(new PieceLayout(TestClusters.PieceSizeBytes, "blake3", onDisk.Layout.Root), location.Pieces);
+        Assert.Equal(new PieceLayout(TestClusters.PieceSizeBytes, "sha256", onDisk.Layout.Root), location.Pieces);
         Assert.Equal(location.Pieces, saved.File!.Pieces);
         Assert.Equal(SpecNetwork.Sha256Of(net.PathIn("user4", "Big.bin")), location.Sha256);
         var kept = await net.Grains.GetPieceList(net.Name, key).FindAsync(onDisk.Layout.Root);

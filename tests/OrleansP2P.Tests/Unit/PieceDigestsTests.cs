@@ -10,12 +10,12 @@ public sealed class PieceDigestsTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void A_piece_digest_is_BLAKE3()
+    public void A_piece_digest_is_SHA_256()
     {
-        // The BLAKE3 reference test vector for the empty input.
+        // The FIPS 180-2 test vector for "abc".
         var digest = new byte[32];
-        PieceDigests.Compute([], digest);
-        Assert.Equal("af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262", Convert.ToHexStringLower(digest));
+        PieceDigests.Compute("abc"u8, digest);
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Convert.ToHexStringLower(digest));
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class PieceDigestsTests : IDisposable
 
         var pieces = (await PieceDigests.ComputeAsync(path, 4096))!;
 
-        Assert.Equal(new PieceLayout(4096, "blake3", pieces.Layout.Root), pieces.Layout);
+        Assert.Equal(new PieceLayout(4096, "sha256", pieces.Layout.Root), pieces.Layout);
         Assert.Equal(4, pieces.Count);
         Assert.Equal(content.Length, pieces.Size);
         for (var i = 0; i < 4; i++)
@@ -73,7 +73,7 @@ public sealed class PieceDigestsTests : IDisposable
 
         Assert.False(PieceDigests.IsConsistent(pieces with { Digests = tampered }));
         Assert.False(PieceDigests.IsConsistent(pieces with { Size = 5 * 4096 }));
-        Assert.False(PieceDigests.IsConsistent(pieces with { Layout = pieces.Layout with { Hash = "sha256" } }));
+        Assert.False(PieceDigests.IsConsistent(pieces with { Layout = pieces.Layout with { Hash = "blake3" } }));
     }
 
     private string Write(string name, byte[] content)
