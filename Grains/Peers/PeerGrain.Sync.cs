@@ -60,11 +60,10 @@ public sealed partial class PeerGrain
     /// </summary>
     private async Task KeepLocalEditAsync(StoredFile disk, string sha, ScanReport? report)
     {
-        var refused = new HashSet<string>(StringComparer.Ordinal);
         var storedName = disk.StoredName;
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            var copyName = ConflictCopies.NameFor(disk.Name, DateTime.UtcNow, Username, n => refused.Contains(n) || Folder.Find(n) is not null || Table.ContainsKey(FileKey.Compute(n)));
+            var copyName = ConflictCopies.NameFor(disk.Name, DateTime.UtcNow, Username, n => Folder.Find(n) is not null || Table.ContainsKey(FileKey.Compute(n)));
             Folder.Move(storedName, copyName);
             storedName = copyName;
             var key = FileKey.Compute(copyName);
@@ -95,7 +94,7 @@ public sealed partial class PeerGrain
                     return;
                 }
 
-                refused.Add(copyName);
+                // The refused name stays taken (the copy is in the folder under it): the next attempt takes the next one.
             }
             finally
             {

@@ -77,6 +77,32 @@ public sealed class ConflictApiTests : IAsyncLifetime
         Assert.DoesNotContain(second, await File.ReadAllTextAsync(_portal.PathIn("user1", "Tracker.txt")));
     }
 
+    [Fact]
+    public async Task A_conflict_copy_whose_name_the_network_already_knows_takes_the_next_free_name_and_is_shared()
+    {
+        using var user2 = await ApiClient.LogInAsync(_portal, "user2");
+        using var user3 = await ApiClient.LogInAsync(_portal, "user3");
+        using var user4 = await ApiClient.LogInAsync(_portal, "user4");
+        Assert.Equal(HttpStatusCode.OK, (await user4.Http.PostAsync("/api/files/File3.txt/download", null)).StatusCode);
+
+        // user2 shares other files under every name user3's copy could get in the next minute (an earlier copy of the same second, say).
+        var start = DateTime.UtcNow;
+        var taken = Enumerable.Range(0, 60).Select(s => $"File3.sync-conflict-{start.AddSeconds(s):yyyyMMdd-HHmmss}-user3.txt").ToList();
+        foreach (var name in taken)
+        {
+            var put = await user2.Http.PutAsync($"/api/files/{name}", new StringContent($"user2's own {name}\n"));
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        }
+
+        var copy = await MakeConflictAsync(user3, user4, "user3's edit, made in its folder\n", "user4's version 2\n", "\"1\"");
+
+        var name3 = copy.GetProperty("name").GetString()!;
+        Assert.DoesNotContain(name3, taken);
+        Assert.Matches(@"^File3\.sync-conflict-\d{8}-\d{6}-user3-\d+\.txt$", name3);
+        Assert.Equal("user3's edit, made in its folder\n", await File.ReadAllTextAsync(_portal.PathIn("user3", name3)));
+        Assert.Contains($"\t{name3}\tfull\tuser3\n", await File.ReadAllTextAsync(_portal.PathIn("user1", "Tracker.txt")));
+    }
+
     /// <summary>user3 edits File3.txt in its folder, user4 then saves <paramref name="theirs"/>: returns the conflict copy as listed.</summary>
     private async Task<JsonElement> MakeConflictAsync(ApiClient user3, ApiClient user4, string mine, string theirs, string ifMatch)
     {
