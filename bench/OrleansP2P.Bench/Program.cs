@@ -54,6 +54,7 @@ await Stage([7], () => GrainCallScenario.RunAsync(options, results));
 await Stage([1, 2], () => TransferScenario.RunAsync(options, results));
 await Stage([3], () => FanOutScenario.RunAsync(options, results));
 await Stage([10], () => HostsFanOutScenario.RunAsync(options, results));
+await Stage([12], () => FolderEditScenario.RunAsync(options, results));
 await Stage([4, 6], () => RunCrowdInChildAsync(options, results));
 await Stage([8], () => SoakScenario.RunAsync(options, results));
 await Stage([9], () => SessionScenario.RunAsync(options, results));

@@ -100,7 +100,7 @@ public static class FanOutScenario
         return (reply.File!.Version, elapsed);
     }
 
-    private static bool Has(string folder, string name, byte[] content)
+    internal static bool Has(string folder, string name, byte[] content)
     {
         try
         {
