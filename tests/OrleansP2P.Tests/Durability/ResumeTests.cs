@@ -116,6 +116,26 @@ public sealed class ResumeTests : CrashClusterTest
         Assert.Empty(PartialFiles(net, "user1"));
     }
 
+    [Fact]
+    public async Task A_download_that_would_take_the_peer_over_its_staging_budget_gets_507_and_keeps_nothing()
+    {
+        Cluster = await TestClusters.StartAsync(DataRoot, 1, new Dictionary<string, string?> { ["P2P:StagingBudgetBytes"] = $"{Size - 1}" });
+        var net = await SpecNetwork.SeedAsync(Cluster.Client, Folders(Cluster), "budget");
+        await net.LogInAsync("user4");
+        await net.LogInAsync("user1");
+
+        // big.bin is dropped into user4's folder (an upload of it would be over user4's budget too).
+        File.WriteAllBytes(net.PathIn("user4", "big.bin"), Content(5));
+        Assert.Equal(P2PStatus.Ok, (await net.Peer("user4").RescanAsync()).Status);
+        Assert.NotNull((await net.Grains.GetFile(net.Name, Key).LocateAsync()).Location!.Pieces);
+
+        var reply = await net.Peer("user1").DownloadAsync(new DownloadRequest("big.bin"));
+
+        Assert.Equal(P2PStatus.InsufficientStorage, reply.Status);
+        Assert.False(net.Has("user1", "big.bin"));
+        Assert.Empty(PartialFiles(net, "user1"));
+    }
+
     private async Task<SpecNetwork> StartAsync(PullGate? gate, string name)
     {
         Cluster = await TestClusters.StartAsync(DataRoot, 2, configure: gate is null ? null : silo => silo.AddIncomingGrainCallFilter(gate));
