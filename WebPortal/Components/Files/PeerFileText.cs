@@ -28,9 +28,15 @@ public static class PeerFileText
             throw new FileChangedException(file.Name, status);
         }
 
+        return Decode(content.GetBuffer().AsSpan(0, (int)content.Length));
+    }
+
+    /// <summary>The bytes as text, or null when they are not valid UTF-8 or hold a NUL (binary).</summary>
+    public static string? Decode(ReadOnlySpan<byte> bytes)
+    {
         try
         {
-            var text = StrictUtf8.GetString(content.GetBuffer(), 0, (int)content.Length);
+            var text = StrictUtf8.GetString(bytes);
             return text.Contains('\0', StringComparison.Ordinal) ? null : text;
         }
         catch (DecoderFallbackException)

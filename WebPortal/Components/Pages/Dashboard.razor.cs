@@ -4,6 +4,7 @@ using Microsoft.JSInterop;
 using MudBlazor;
 using OrleansP2P.Protocol;
 using OrleansP2P.WebPortal.Components.Files;
+using OrleansP2P.WebPortal.Components.History;
 using OrleansP2P.WebPortal.Session;
 
 namespace OrleansP2P.WebPortal.Components.Pages;
@@ -75,6 +76,14 @@ public sealed partial class Dashboard : IDisposable
         if (await EditFileDialog.ShowAsync(Dialogs, Session.Me!, file) is { } reply)
         {
             Snackbar.Add(DashboardMessages.Of(reply), Severity.Success);
+            await Session.RefreshAsync();
+        }
+    }
+
+    private async Task HistoryAsync(FileDescriptor file)
+    {
+        if (await HistoryDialog.ShowAsync(Dialogs, Session.Me!, file) is not null)
+        {
             await Session.RefreshAsync();
         }
     }

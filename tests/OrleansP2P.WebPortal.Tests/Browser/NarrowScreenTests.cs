@@ -39,7 +39,7 @@ public sealed class NarrowScreenTests(ChromiumFixture chromium, PortalFixture fi
     /// reports its full width, so clipping cannot pass for fitting. Measured once the page has stopped moving. Scroll boxes (overflow auto/scroll) are
     /// allowed their content: that is scrolling, not overflow, as for Tracker.txt's long lines.
     /// </summary>
-    private static async Task<IEnumerable<string>> PastTheEdgeAsync(IPage page, string where)
+    internal static async Task<IEnumerable<string>> PastTheEdgeAsync(IPage page, string where)
     {
         // A box measured mid-slide or mid-scale (a drawer, a dialog) is not where it comes to rest.
         await Settled.WaitForAnimationsAsync(page);
