@@ -8,7 +8,6 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OrleansP2P.Diagnostics;
-using OrleansP2P.Hosting;
 using OrleansP2P.Operations.Health;
 using OrleansP2P.Operations.Http;
 
@@ -21,7 +20,7 @@ namespace OrleansP2P.Operations;
 /// </summary>
 public static class OperationsExtensions
 {
-    public const string ReadyTag = "ready";
+    public const string ReadyTag = HealthTags.Ready;
 
     /// <param name="hostsSilo">True when a silo runs in this process; false for a portal that is only a client.</param>
     /// <param name="serviceName">The OpenTelemetry service name: <c>orleansp2p-silo</c> or <c>orleansp2p-portal</c>.</param>
@@ -41,13 +40,8 @@ public static class OperationsExtensions
         }
 
         var health = services.AddHealthChecks().AddCheck<NotStoppingHealthCheck>("stopping", tags: [ReadyTag]);
-        if (hostsSilo)
-        {
-            health.AddCheck<SiloActiveHealthCheck>("silo", tags: [ReadyTag])
-                .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag])
-                .AddCheck<DataRootHealthCheck>("data-root", tags: [ReadyTag]);
-        }
-        else
+        // A silo's own checks (silo, storage, data-root) come with the one silo configuration (AddOrleansP2P).
+        if (!hostsSilo)
         {
             health.AddCheck<ClientConnectedHealthCheck>("cluster", tags: [ReadyTag]);
         }
@@ -68,7 +62,7 @@ public static class OperationsExtensions
             });
 
         // The stop waits for running transfers (P2P:ShutdownGrace) and then for the silo to leave the cluster.
-        var grace = configuration.GetValue($"{P2POptions.Section}:{nameof(P2POptions.ShutdownGrace)}", new P2POptions().ShutdownGrace);
+        var grace = configuration.GetValue(TransferGate.GraceKey, TransferGate.DefaultGrace);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = grace + TimeSpan.FromSeconds(30));
         services.AddSingleton(new HttpTransfers.Settings(grace));
         services.AddSingleton<HttpTransfers>();

@@ -13,7 +13,7 @@ namespace OrleansP2P.Diagnostics;
 /// leaves only its work file in the peer's <c>.p2p/</c> area (content is renamed into place only once verified), so
 /// the same download can simply be asked for again.
 /// </summary>
-public sealed class Transfers(P2PMetrics metrics, IOptions<P2POptions> options, ILogger<Transfers> logger) : ILifecycleParticipant<ISiloLifecycle>
+public sealed class Transfers(P2PMetrics metrics, IOptions<P2POptions> options, ILogger<Transfers> logger) : ILifecycleParticipant<ISiloLifecycle>, ITransferGate
 {
     private readonly Lock _lock = new();
     private int _running;
@@ -21,7 +21,7 @@ public sealed class Transfers(P2PMetrics metrics, IOptions<P2POptions> options, 
     private long _closedAt;
     private TaskCompletionSource? _drained;
 
-    public const string ClosedReason = "This host is shutting down; try again in a moment.";
+    public const string ClosedReason = TransferGate.ClosedReason;
 
     public bool IsClosed
     {

@@ -102,7 +102,7 @@ public sealed class P2POptions
     public string IgnorePatterns { get; set; } = Sync.IgnoredNames.DefaultPatterns;
 
     /// <summary>On stop (SIGTERM), how long running transfers may take to finish while new ones get 503.</summary>
-    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ShutdownGrace { get; set; } = Diagnostics.TransferGate.DefaultGrace;
 
     public string FullDataRoot => Path.GetFullPath(DataRoot);
 }

@@ -7,6 +7,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansP2P.Diagnostics;
+using OrleansP2P.Hosting.Health;
 using OrleansP2P.Hosting.Sqlite;
 using OrleansP2P.Security;
 using OrleansP2P.Storage;
@@ -39,6 +40,7 @@ public static class SiloBuilderExtensions
 
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DataRootCheck>();
         services.AddP2PDiagnostics();
+        services.AddP2PSiloHealthChecks();
         silo.AddP2PStorage(configuration);
 
         silo.AddStartupTask<LegacyHomeMigration>();

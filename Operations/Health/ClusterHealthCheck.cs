@@ -4,15 +4,6 @@ using Orleans.Runtime;
 
 namespace OrleansP2P.Operations.Health;
 
-/// <summary>Ready when this process's silo is Active in the cluster (joining, shutting down or dead is not ready).</summary>
-internal sealed class SiloActiveHealthCheck(ISiloStatusOracle membership) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(membership.CurrentStatus == SiloStatus.Active
-            ? HealthCheckResult.Healthy($"Silo {membership.SiloName} is active.")
-            : HealthCheckResult.Unhealthy($"Silo {membership.SiloName} is {membership.CurrentStatus}, not active."));
-}
-
 /// <summary>
 /// Ready when this process, a client only, reaches the cluster: the management grain answers with at least one
 /// active silo within a few seconds. A client that lost its gateways fails at once.

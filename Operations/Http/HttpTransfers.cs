@@ -52,7 +52,7 @@ internal sealed class HttpTransfers(HttpTransfers.Settings settings, IHostApplic
     private void Drain()
     {
         // A co-hosted silo's peers refuse new transfers from now on too, and its stop waits only for what is left of the grace.
-        (services.GetService(typeof(Diagnostics.Transfers)) as Diagnostics.Transfers)?.Close();
+        (services.GetService(typeof(Diagnostics.ITransferGate)) as Diagnostics.ITransferGate)?.Close();
         Task drained;
         int running;
         lock (_lock)
@@ -122,7 +122,7 @@ internal sealed class TransferGateMiddleware(RequestDelegate next, HttpTransfers
             context.Response.Headers.RetryAfter = "5";
             // The API's error shape: an RFC 9457 problem that also carries the reason as "error".
             await context.Response.WriteAsJsonAsync(
-                new { type = "https://httpstatuses.io/503", title = "Service Unavailable", status = 503, detail = Diagnostics.Transfers.ClosedReason, error = Diagnostics.Transfers.ClosedReason },
+                new { type = "https://httpstatuses.io/503", title = "Service Unavailable", status = 503, detail = Diagnostics.TransferGate.ClosedReason, error = Diagnostics.TransferGate.ClosedReason },
                 options: (System.Text.Json.JsonSerializerOptions?)null,
                 contentType: "application/problem+json");
             return;

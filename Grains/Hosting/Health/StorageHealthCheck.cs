@@ -1,9 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Storage;
-using OrleansP2P.Hosting;
 
-namespace OrleansP2P.Operations.Health;
+namespace OrleansP2P.Hosting.Health;
 
 /// <summary>
 /// Ready when the grain storage every P2P grain uses (SQLite, Redis or memory, <c>P2P:Storage</c>) answers a

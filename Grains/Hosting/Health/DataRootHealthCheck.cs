@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using OrleansP2P.Hosting;
 
-namespace OrleansP2P.Operations.Health;
+namespace OrleansP2P.Hosting.Health;
 
 /// <summary>
 /// Ready when a file can be created, written, flushed and deleted in the data root: a full disk, a read-only
