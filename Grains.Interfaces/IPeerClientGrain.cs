@@ -52,6 +52,17 @@ public interface IPeerClientGrain : IGrainWithStringKey
     [Alias("ResolveConflict"), ResponseTimeout("00:30:00")]
     Task<SaveReply> ResolveConflictAsync(ResolveRequest request);
 
+    /// <summary>The peer's running and recently ended transfers (downloads, uploads, delivered versions), newest first.</summary>
+    [Alias("ListTransfers")]
+    Task<ImmutableArray<TransferInfo>> ListTransfersAsync();
+
+    /// <summary>
+    /// Stops a running download: its verified pieces stay for the next download of the same version. By id rather
+    /// than by the download call's own CancellationToken, so any tab or a reloaded page can stop it.
+    /// </summary>
+    [Alias("CancelTransfer")]
+    Task<Reply> CancelTransferAsync(string id);
+
     [Alias("ListFiles")]
     Task<ImmutableArray<FileDescriptor>> ListFilesAsync();
 

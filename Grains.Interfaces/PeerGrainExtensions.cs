@@ -18,6 +18,7 @@ public static class PeerGrainExtensions
         CancellationToken cancellationToken = default)
     {
         var uploadId = Guid.NewGuid().ToString("N");
+        var total = LengthOf(content);
         var buffer = new byte[Math.Clamp(chunkSize, 1, ChunkRequest.MaxLength)];
         long offset = 0;
         int read;
@@ -25,7 +26,7 @@ public static class PeerGrainExtensions
         {
             while ((read = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
             {
-                var reply = await peer.WriteUploadChunkAsync(new UploadChunk(uploadId, offset, buffer[..read]));
+                var reply = await peer.WriteUploadChunkAsync(new UploadChunk(uploadId, offset, buffer[..read]) { Name = name, Total = total });
                 if (reply.Status != P2PStatus.Ok)
                 {
                     await peer.DiscardUploadAsync(uploadId);
@@ -39,7 +40,7 @@ public static class PeerGrainExtensions
             if (offset == 0)
             {
                 // An empty file is still a file: open the upload with an empty chunk.
-                var reply = await peer.WriteUploadChunkAsync(new UploadChunk(uploadId, 0, []));
+                var reply = await peer.WriteUploadChunkAsync(new UploadChunk(uploadId, 0, []) { Name = name, Total = 0 });
                 if (reply.Status != P2PStatus.Ok)
                 {
                     await peer.DiscardUploadAsync(uploadId);
@@ -56,6 +57,19 @@ public static class PeerGrainExtensions
         }
 
         return await peer.SaveAsync(new SaveRequest(name, uploadId, baseVersion));
+    }
+
+    /// <summary>The stream's length if it knows it (a browser's file does; a request body may not).</summary>
+    private static long? LengthOf(Stream content)
+    {
+        try
+        {
+            return content.Length;
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Copies the peer's own copy of <paramref name="file"/> to <paramref name="destination"/>, chunk by chunk.</summary>

@@ -8,7 +8,14 @@ namespace OrleansP2P.Protocol;
 public sealed record UploadChunk(
     [property: Id(0)] string UploadId,
     [property: Id(1)] long Offset,
-    [property: Id(2)] byte[] Data);
+    [property: Id(2)] byte[] Data)
+{
+    /// <summary>The name the upload will be saved as, for the Transfers panel; null when the client does not say.</summary>
+    [Id(3)] public string? Name { get; init; }
+
+    /// <summary>The upload's whole size, when the client knows it (for its percentage).</summary>
+    [Id(4)] public long? Total { get; init; }
+}
 
 /// <summary>
 /// "Make the uploaded content my file <see cref="Name"/>": creates the file, or — when the peer holds it —

@@ -49,21 +49,7 @@ public sealed partial class PeerGrain
                 return new DownloadReply(P2PStatus.Ok, $"{Username} already has {request.Name} version {held.File.Version}.", held.File, []);
             }
 
-            var reply = await DownloadPiecesAsync(key, location, request.Progress) ?? await DownloadWholeAsync(key, request.Name, location, request.Progress);
-            if (reply.Status == P2PStatus.NotFound && location is { CanAssemble: true })
-            {
-                reply = await AssembleAsync(key, location, request.Progress);
-            }
-
-            // 200 only for the current version: an edit that won while the bytes travelled left this copy listed but
-            // behind, so the download goes on to the version the network has now (a few times, if edits keep winning).
-            for (var attempt = 0; attempt < 3 && reply is { Status: P2PStatus.Ok, File: { } got } &&
-                 (await FileGrainOf(key).LocateAsync()).Location is { } now && now.Version > got.Version; attempt++)
-            {
-                reply = await DownloadPiecesAsync(key, now, request.Progress) ?? await DownloadWholeAsync(key, request.Name, now, request.Progress);
-            }
-
-            return reply;
+            return await DownloadRecordedAsync(key, request, location);
         }
         finally
         {
@@ -71,11 +57,45 @@ public sealed partial class PeerGrain
         }
     }
 
+    /// <summary>The download as the Transfers panel lists it: recorded while it runs, cancellable, ended with its reply.</summary>
+    private async Task<DownloadReply> DownloadRecordedAsync(string key, DownloadRequest request, FileLocation? location)
+    {
+        var transfer = _transfers.Start(TransferKind.Download, request.Name, request.Progress, canCancel: true);
+        var reply = DownloadReply.Fail(P2PStatus.ServiceUnavailable, $"The download of {request.Name} stopped unexpectedly.");
+        try
+        {
+            reply = await DownloadPiecesAsync(key, location, transfer) ?? await DownloadWholeAsync(key, request.Name, location, transfer);
+            if (reply.Status == P2PStatus.NotFound && location is { CanAssemble: true })
+            {
+                reply = await AssembleAsync(key, location, transfer);
+            }
+
+            // 200 only for the current version: an edit that won while the bytes travelled left this copy listed but
+            // behind, so the download goes on to the version the network has now (a few times, if edits keep winning).
+            for (var attempt = 0; attempt < 3 && reply is { Status: P2PStatus.Ok, File: { } got } &&
+                 (await FileGrainOf(key).LocateAsync()).Location is { } now && now.Version > got.Version; attempt++)
+            {
+                reply = await DownloadPiecesAsync(key, now, transfer) ?? await DownloadWholeAsync(key, request.Name, now, transfer);
+            }
+
+            return reply;
+        }
+        catch (OperationCanceledException) when (transfer.Cancellation.IsCancellationRequested)
+        {
+            // A copy of the whole file or of parts has nothing that resumes: its work file goes with it.
+            return reply = DownloadReply.Fail(P2PStatus.Conflict, $"The download of {request.Name} was cancelled; nothing of it was kept.");
+        }
+        finally
+        {
+            transfer.End(reply.Status, reply.Reason, reply.ServedBy);
+        }
+    }
+
     /// <summary>
     /// Tries the file grain's whole-file holders first, then — only if none of them serves it — every other peer,
     /// one after another (the tracker's list of peers is fetched only then).
     /// </summary>
-    private async Task<DownloadReply> DownloadWholeAsync(string key, string name, FileLocation? location, ITransferObserver? observer)
+    private async Task<DownloadReply> DownloadWholeAsync(string key, string name, FileLocation? location, TransferRecord transfer)
     {
         var listed = location?.WholeHolders ?? [];
         async IAsyncEnumerable<string> Candidates()
@@ -97,6 +117,8 @@ public sealed partial class PeerGrain
         var asked = new List<string>();
         await foreach (var candidate in Candidates())
         {
+            transfer.Cancellation.ThrowIfCancellationRequested();
+            transfer.SetSources([candidate]);
             var source = GrainFactory.GetPeerServer(Network, candidate);
             var offer = await AskAsync(candidate, () => source.RequestFileAsync(new FileRequest(Username, key)));
             if (offer is null)
@@ -117,7 +139,7 @@ public sealed partial class PeerGrain
             }
 
             await using var incoming = Folder.BeginIncoming();
-            var copied = await AskAsync(candidate, () => ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, incoming, progress: Progress(observer, name, file.Size)));
+            var copied = await AskAsync(candidate, () => ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, incoming, progress: Progress(transfer, file.Size), cancellationToken: transfer.Cancellation));
             if (copied is null)
             {
                 continue;
@@ -152,7 +174,7 @@ public sealed partial class PeerGrain
     /// checked one by one only if it fails (to find the bad one and fetch it again elsewhere); while the file
     /// exists only in parts, each part is checked against its own digest as it arrives.
     /// </summary>
-    private async Task<DownloadReply> AssembleAsync(string key, FileLocation location, ITransferObserver? observer)
+    private async Task<DownloadReply> AssembleAsync(string key, FileLocation location, TransferRecord transfer)
     {
         var parts = location.Parts.OrderBy(p => p.Part.Index).ToArray();
         var total = parts.Sum(p => p.Size);
@@ -168,14 +190,16 @@ public sealed partial class PeerGrain
         }
 
         await using var incoming = Folder.BeginIncoming();
-        var progress = Progress(observer, location.Name, total);
+        var progress = Progress(transfer, total);
+        transfer.UseMap("part", parts.Length, [], 0);
+        transfer.SetSources(parts.SelectMany(p => p.Holders));
         var tried = parts.Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
         var verifyEachPart = location.Sha256 is null;
         // The first part not yet in is the one the digest waits for: it gets the full window, the one after it a
         // single request, so the bytes that land ahead of the digest (and must be read back) stay few.
         var arrived = new bool[parts.Length];
         Func<int> WindowOf(int i) => () => Array.IndexOf(arrived, false) is var first && (first == i || first < 0) ? ChunkTransfer.Window : 1;
-        Task<string?> Fetch(int i, bool verify) => FetchPartAsync(key, location, parts[i], incoming, offsets[i], verify, tried[i], progress, WindowOf(i));
+        Task<string?> Fetch(int i, bool verify) => FetchPartAsync(key, location, parts[i], incoming, offsets[i], verify, tried[i], progress, WindowOf(i), transfer.Cancellation);
 
         using var slots = new SemaphoreSlim(PartsInFlight);
         var servedBy = await Task.WhenAll(parts.Select(async (_, i) =>
@@ -183,7 +207,13 @@ public sealed partial class PeerGrain
             await slots.WaitAsync();
             try
             {
-                return await Fetch(i, verifyEachPart);
+                var holder = await Fetch(i, verifyEachPart);
+                if (holder is not null)
+                {
+                    transfer.Arrived(i);
+                }
+
+                return holder;
             }
             finally
             {
@@ -227,7 +257,7 @@ public sealed partial class PeerGrain
 
     /// <summary>Copies one part into its place from the first holder not yet tried that serves it; returns that holder, or null.</summary>
     private async Task<string?> FetchPartAsync(
-        string key, FileLocation location, PartLocation part, IncomingFile into, long at, bool verify, HashSet<string> tried, Action<long>? progress, Func<int> window)
+        string key, FileLocation location, PartLocation part, IncomingFile into, long at, bool verify, HashSet<string> tried, Action<long>? progress, Func<int> window, CancellationToken cancellation)
     {
         // This peer may hold a part itself: it reads its own part like anyone else's, after the others.
         foreach (var holder in part.Holders.Where(h => h != Username).Append(Username).Distinct())
@@ -244,7 +274,7 @@ public sealed partial class PeerGrain
                 continue;
             }
 
-            var copied = await AskAsync(holder, () => ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, into, at, hashRange: verify, progress, window));
+            var copied = await AskAsync(holder, () => ChunkTransfer.CopyAsync(source, FirstChunk(key, file), file.Size, into, at, hashRange: verify, progress, window, cancellation));
             if (copied is null)
             {
                 continue;
@@ -327,24 +357,11 @@ public sealed partial class PeerGrain
         return new DownloadReply(P2PStatus.Ok, $"Downloaded {file.Name} from {string.Join(", ", servedBy)}.", file, [.. servedBy]) { FetchedBytes = file.Size };
     }
 
-    /// <summary>Reports progress to the watcher about every 4 MiB and at the end; one-way, so a slow watcher never slows the transfer.</summary>
-    private static Action<long>? Progress(ITransferObserver? observer, string name, long total)
+    /// <summary>The transfer's size is known now; what it is told of each write that lands.</summary>
+    private static Action<long> Progress(TransferRecord transfer, long total)
     {
-        if (observer is null)
-        {
-            return null;
-        }
-
-        long received = 0, reported = 0;
-        return bytes =>
-        {
-            received += bytes;
-            if (received - reported >= 4 * 1024 * 1024 || received >= total)
-            {
-                reported = received;
-                _ = observer.OnProgressAsync(name, received, total);
-            }
-        };
+        transfer.Begin(total);
+        return transfer.Add;
     }
 
     private ChunkRequest FirstChunk(string key, FileDescriptor file) =>

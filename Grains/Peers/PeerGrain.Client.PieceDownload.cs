@@ -12,7 +12,7 @@ public sealed partial class PeerGrain
     /// part holders for their range), verifying each piece as it arrives, then the whole file's SHA-256, and keeps
     /// it. Null when the version has no piece list or no listed holder offers it: the caller then downloads as before.
     /// </summary>
-    private async Task<DownloadReply?> DownloadPiecesAsync(string key, FileLocation? location, ITransferObserver? observer)
+    private async Task<DownloadReply?> DownloadPiecesAsync(string key, FileLocation? location, TransferRecord transfer)
     {
         if (location is not { Pieces: { } layout, Sha256: { } sha, Size: { } size } || await PieceListOfAsync(key, layout, size) is not { } pieces)
         {
@@ -49,8 +49,9 @@ public sealed partial class PeerGrain
         }
 
         var reusedBytes = reused.Sum(i => (long)layout.RangeOf(i, size).Length);
-        var progress = Progress(observer, location.Name, size);
-        progress?.Invoke(reusedBytes);
+        var progress = Progress(transfer, size);
+        transfer.UseMap("piece", pieces.Count, reused, reusedBytes);
+        transfer.SetSources(sources.Select(s => s.Peer));
         // The record is rewritten beside the transfer, never in its way: one write at a time, the latest state each time.
         var unrecorded = 0;
         var recording = Task.CompletedTask;
@@ -73,6 +74,7 @@ public sealed partial class PeerGrain
         Task PieceWrittenAsync(int index)
         {
             done[index] = true;
+            transfer.Arrived(index);
             if (++unrecorded >= ChunkTransfer.Window && recording.IsCompleted)
             {
                 recording = RecordBesideAsync();
@@ -84,20 +86,23 @@ public sealed partial class PeerGrain
         var incoming = partials.Open(key, location.Version);
         try
         {
-            var transfer = new PieceTransfer(pieces, sources, FirstChunk(key, new FileDescriptor(key, location.Name, location.Version, sha, size)), incoming, progress, SourceFailed, PieceWrittenAsync);
-            var result = await transfer.RunAsync(Enumerable.Range(0, pieces.Count).Where(i => !done[i]));
+            var fetch = new PieceTransfer(pieces, sources, FirstChunk(key, new FileDescriptor(key, location.Name, location.Version, sha, size)), incoming, progress, SourceFailed, PieceWrittenAsync);
+            var result = await fetch.RunAsync(Enumerable.Range(0, pieces.Count).Where(i => !done[i]), transfer.Cancellation);
             foreach (var bad in result.Bad)
             {
                 logger.LogWarning("{Sources} sent piece {Piece} of {Name} that failed verification; it was fetched again", LogText.Escape(string.Join(",", bad.Sources)), bad.Piece, LogText.Escape(location.Name));
                 Metrics.VerificationFailed("piece");
             }
 
-            if (result.Missing is { } missing)
+            if (!result.Succeeded)
             {
                 // Kept for the next download of this version: the pieces verified so far, and the record saying which.
                 await recording;
                 await partials.RecordAsync(key, location.Version, layout, done);
-                return DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply a good piece {missing} of {location.Name}; {done.Count(d => d)} of {pieces.Count} pieces are kept for the next try." + BadNote(result.Bad) + OfflineNote(sources.Select(s => s.Peer))) with
+                var keptNote = $"{done.Count(d => d)} of {pieces.Count} pieces are kept for the next try.";
+                return (result.Missing is { } missing
+                    ? DownloadReply.Fail(P2PStatus.NotFound, $"No peer could supply a good piece {missing} of {location.Name}; {keptNote}" + BadNote(result.Bad) + OfflineNote(sources.Select(s => s.Peer)))
+                    : DownloadReply.Fail(P2PStatus.Conflict, $"The download of {location.Name} was cancelled; {keptNote}")) with
                 {
                     BadPieces = result.Bad,
                     FetchedBytes = result.FetchedBytes,

@@ -55,6 +55,7 @@ public sealed partial class PeerGrain
 
             await upload.AppendAsync(chunk.Data);
             await upload.KeepAsync();
+            UploadStaged(chunk);
         }
 
         return Reply.Ok();
@@ -63,6 +64,7 @@ public sealed partial class PeerGrain
     public Task DiscardUploadAsync(string uploadId)
     {
         Folder.DiscardUpload(uploadId);
+        UploadEnded(uploadId, P2PStatus.BadRequest, "The upload was given up before it was saved; nothing of it was kept.");
         return Task.CompletedTask;
     }
 

@@ -14,5 +14,5 @@ public sealed partial class PeerGrain
     /// <inheritdoc cref="DownloadOnceAsync"/>
     public Task<DownloadReply> DownloadAsync(DownloadRequest request) => Transfers.DownloadAsync(() => DownloadOnceAsync(request));
 
-    public Task<SaveReply> SaveAsync(SaveRequest request) => Transfers.SaveAsync(() => SaveOnceAsync(request));
+    public Task<SaveReply> SaveAsync(SaveRequest request) => Transfers.SaveAsync(() => SaveRecordedAsync(request));
 }

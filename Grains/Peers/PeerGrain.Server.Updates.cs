@@ -47,6 +47,8 @@ public sealed partial class PeerGrain
         }
 
         _busy.Add(update.Key);
+        var transfer = UpdateStarted(update);
+        ApplyReply? reply = null;
         try
         {
             // The same content under a newer version (a lost version's restore): nothing to pull, the record moves on,
@@ -55,13 +57,14 @@ public sealed partial class PeerGrain
                 (await LocalEditCheck.CheckAsync(Folder, held, held.StoredName)).Verdict == DiskVerdict.Unchanged)
             {
                 await RememberAsync(same with { Version = update.Version }, held.StoredName);
-                return new ApplyReply(P2PStatus.Ok, $"{Username} has version {update.Version} of {update.Name}.", same with { Version = update.Version });
+                return reply = new ApplyReply(P2PStatus.Ok, $"{Username} has version {update.Version} of {update.Name}.", same with { Version = update.Version });
             }
 
-            return await ApplyAsync(held, update);
+            return reply = await ApplyAsync(held, update);
         }
         finally
         {
+            transfer.End(reply?.Status ?? P2PStatus.ServiceUnavailable, reply?.Reason ?? $"The update of {update.Name} stopped unexpectedly.");
             Release(update.Key);
         }
     }

@@ -30,8 +30,12 @@ internal sealed class PieceTransfer(
     /// <summary>Verified pieces held back at most, waiting for an earlier one so the file is written in order.</summary>
     private const int MaxHeldBack = 4 * ChunkTransfer.Window;
 
-    /// <summary>Fetches the pieces <paramref name="needed"/>, in order of preference.</summary>
-    public async Task<PieceTransferResult> RunAsync(IEnumerable<int> needed)
+    /// <summary>
+    /// Fetches the pieces <paramref name="needed"/>, in order of preference. Cancelled, it sends no more requests,
+    /// leaves those in flight unanswered (a held or slow source must not delay the stop) and writes the verified
+    /// pieces it holds back, so the partial keeps everything verified so far.
+    /// </summary>
+    public async Task<PieceTransferResult> RunAsync(IEnumerable<int> needed, CancellationToken cancellationToken = default)
     {
         var queue = new List<int>(needed);
         var unwritten = new SortedSet<int>(queue);
@@ -41,9 +45,11 @@ internal sealed class PieceTransfer(
         var heldBack = new SortedDictionary<int, byte[]>();
         var inFlight = new Dictionary<Task<Arrival>, Plan>();
         int? impossible = null;
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var stopping = cancellationToken.Register(() => stop.TrySetResult());
         void Start()
         {
-            for (var q = 0; q < queue.Count && impossible is null;)
+            for (var q = 0; q < queue.Count && impossible is null && !cancellationToken.IsCancellationRequested;)
             {
                 switch (PlanFor(queue[q]))
                 {
@@ -76,7 +82,11 @@ internal sealed class PieceTransfer(
                     break;
                 }
 
-                var arrived = await Task.WhenAny(inFlight.Keys);
+                if (await Task.WhenAny(inFlight.Keys.Append<Task>(stop.Task)) is not Task<Arrival> arrived)
+                {
+                    break;
+                }
+
                 var done = inFlight[arrived];
                 inFlight.Remove(arrived);
                 foreach (var segment in done.Segments)
@@ -122,7 +132,10 @@ internal sealed class PieceTransfer(
             impossible,
             [.. sources.Select(s => s.Peer).Distinct().Where(_served.Contains)],
             [.. _bad],
-            _fetched);
+            _fetched)
+        {
+            Cancelled = impossible is null && (queue.Count > 0 || inFlight.Count > 0) && cancellationToken.IsCancellationRequested,
+        };
     }
 
     /// <summary>A good piece's bytes; null when it was bad (its sources blamed) or its source failed (not asked again).</summary>
@@ -262,5 +275,8 @@ internal sealed class PieceTransfer(
 /// <param name="ServedBy">The sources that supplied good pieces, in the order they were given.</param>
 internal sealed record PieceTransferResult(int? Missing, ImmutableArray<string> ServedBy, ImmutableArray<BadPiece> Bad, long FetchedBytes)
 {
-    public bool Succeeded => Missing is null;
+    /// <summary>Stopped on request before every piece was in; the pieces verified so far are written.</summary>
+    public bool Cancelled { get; init; }
+
+    public bool Succeeded => Missing is null && !Cancelled;
 }
