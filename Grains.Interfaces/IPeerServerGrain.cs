@@ -61,6 +61,14 @@ public interface IPeerServerGrain : IGrainWithStringKey
     [Alias("SyncFolder"), ResponseTimeout("00:10:00")]
     Task<RescanReply> SyncFolderAsync();
 
+    /// <summary>
+    /// The host's watcher saw changes to these entries of the folder: as <see cref="SyncFolderAsync"/>, but only these
+    /// names (and the copies already held under their keys) are read, so a change costs the same in a folder of ten
+    /// files as in one of ten thousand. A held file is withdrawn only when its own name is among them.
+    /// </summary>
+    [Alias("SyncNames"), ResponseTimeout("00:10:00")]
+    Task<RescanReply> SyncNamesAsync(ImmutableArray<string> names);
+
     /// <summary>The host's watcher starts (again, after its silo went down): the peer names its folder to it.</summary>
     [Alias("WatchFolder")]
     Task WatchFolderAsync();

@@ -23,4 +23,10 @@ public sealed record RescanReply(
     [Id(6)] public ImmutableArray<string> Withdrawn { get; init; } = Withdrawn.IsDefault ? [] : Withdrawn;
 
     [Id(7)] public ImmutableArray<string> Conflicts { get; init; } = Conflicts.IsDefault ? [] : Conflicts;
+
+    /// <summary>Entries of the folder the reading looked at: every shared file, or only the names the watcher's events named.</summary>
+    [Id(8)] public int Read { get; init; }
+
+    /// <summary>Files whose content the reading hashed (their size or time differ from the peer's record).</summary>
+    [Id(9)] public int Hashed { get; init; }
 }

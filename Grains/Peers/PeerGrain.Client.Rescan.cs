@@ -20,14 +20,15 @@ public sealed partial class PeerGrain
     public Task<RescanReply> RescanAsync() => RescanAsync(reannounce: true);
 
     /// <param name="reannounce">False for the watcher: only files whose disk differs from the record are sent to the network.</param>
-    private async Task<RescanReply> RescanAsync(bool reannounce)
+    /// <param name="names">The entries the watcher's events named, the only ones read; null reads the whole folder.</param>
+    private async Task<RescanReply> RescanAsync(bool reannounce, IReadOnlyCollection<string>? names = null)
     {
         var changed = new StrongBox<long>();
         RescanReply reply;
         await _scanGate.WaitAsync();
         try
         {
-            reply = await ScanAsync(changed, reannounce);
+            reply = await ScanAsync(changed, reannounce, names);
         }
         finally
         {
@@ -49,7 +50,8 @@ public sealed partial class PeerGrain
     }
 
     /// <param name="changed">Raised to the newest tracker version the scan's changes produced.</param>
-    private async Task<RescanReply> ScanAsync(StrongBox<long> changed, bool reannounce = true)
+    /// <param name="names">Read only these entries (and the held copies of their keys); null: the whole folder.</param>
+    private async Task<RescanReply> ScanAsync(StrongBox<long> changed, bool reannounce = true, IReadOnlyCollection<string>? names = null)
     {
         if (!state.State.IsRegistered)
         {
@@ -62,11 +64,10 @@ public sealed partial class PeerGrain
             return new RescanReply(P2PStatus.ServiceUnavailable, unreachable, [], []);
         }
 
-        var folder = Folder;
-
-        var report = new ScanReport();
+        var reading = FolderReading.Of(Folder, Ignored, names, Table);
+        var report = new ScanReport { Read = reading.Present.Count };
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var stored in folder.Scan(Ignored).OrderBy(s => s.Part is null ? 0 : 1).ThenBy(s => s.StoredName, StringComparer.Ordinal))
+        foreach (var stored in reading.Present)
         {
             var key = FileKey.Compute(stored.Name);
             if (!seen.Add(key))
@@ -99,14 +100,14 @@ public sealed partial class PeerGrain
         }
 
         seen.UnionWith(report.Made);
-        foreach (var gone in Table.Where(entry => !seen.Contains(entry.Key) && !_busy.Contains(entry.Key)).ToList())
+        foreach (var gone in Table.Where(entry => !seen.Contains(entry.Key) && !_busy.Contains(entry.Key) && reading.Covers(entry.Value.StoredName)).ToList())
         {
             await ForgetAsync(gone.Key);
             Raise(changed, (await FileGrainOf(gone.Key).WithdrawAsync(new Withdrawal(Username, gone.Value.File.Part))).TrackerVersion);
             report.Withdrawn.Add(gone.Value.StoredName);
         }
 
-        report.Problems.AddRange(folder.FindUnsharableNames(Ignored).Select(n => $"{n} is not shared: {ExplainName(n)}"));
+        report.Problems.AddRange(reading.Unsharable.Select(n => $"{n} is not shared: {ExplainName(n)}"));
         foreach (var problem in report.Problems)
         {
             logger.LogInformation("Rescan of {Username}: {Problem}", LogText.Escape(Username), LogText.Escape(problem, max: 512));
@@ -114,7 +115,7 @@ public sealed partial class PeerGrain
 
         var held = Table.Values.Select(h => h.File).OrderBy(f => f.Name, StringComparer.Ordinal).ToImmutableArray();
         return new RescanReply(P2PStatus.Ok, $"{Username} shares {held.Length} file(s).", held, [.. report.Problems],
-            [.. report.Announced], [.. report.Published], [.. report.Withdrawn], [.. report.Conflicts]);
+            [.. report.Announced], [.. report.Published], [.. report.Withdrawn], [.. report.Conflicts]) { Read = report.Read, Hashed = report.Hashed.Value };
     }
 
     /// <summary>
@@ -127,7 +128,7 @@ public sealed partial class PeerGrain
     {
         Table.TryGetValue(key, out var held);
         var record = held is not null && held.StoredName == stored.StoredName ? held : null;
-        var (verdict, _, sha) = await LocalEditCheck.CheckAsync(Folder, record, stored.StoredName);
+        var (verdict, _, sha) = await LocalEditCheck.CheckAsync(Folder, record, stored.StoredName, report.Hashed);
         if (verdict == DiskVerdict.Missing)
         {
             return null;

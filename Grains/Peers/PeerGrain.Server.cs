@@ -24,6 +24,8 @@ public sealed partial class PeerGrain
 
     public Task<RescanReply> SyncFolderAsync() => RescanAsync(reannounce: false);
 
+    public Task<RescanReply> SyncNamesAsync(ImmutableArray<string> names) => RescanAsync(reannounce: false, names);
+
     public async Task<FileReply> RequestFileAsync(FileRequest request)
     {
         if (!FileKey.IsWellFormed(request.Key))

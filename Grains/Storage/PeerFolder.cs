@@ -8,7 +8,7 @@ namespace OrleansP2P.Storage;
 /// <c>.p2p</c> work area for downloads and uploads in progress. Every write lands by rename, so a crash
 /// never leaves a half-written file where a peer or a user would read it.
 /// </summary>
-public sealed class PeerFolder
+public sealed class PeerFolder : IFolderEntries
 {
     internal const string WorkDirectoryName = ".p2p";
 
@@ -123,6 +123,8 @@ public sealed class PeerFolder
         !name.StartsWith('.') &&
         !string.Equals(name, FileNames.TrackerFileName, StringComparison.OrdinalIgnoreCase) &&
         ignored?.IsIgnored(name) != true;
+
+    public bool Contains(string storedName) => IsPlainName(storedName) && File.Exists(PathOf(storedName));
 
     public StoredFile? Find(string storedName)
     {
@@ -248,10 +250,7 @@ public sealed class PeerFolder
     /// </summary>
     public string PathOf(string storedName)
     {
-        if (string.IsNullOrEmpty(storedName) ||
-            storedName is "." or ".." ||
-            storedName.IndexOfAny(['/', '\\', '\0']) >= 0 ||
-            System.IO.Path.IsPathRooted(storedName))
+        if (!IsPlainName(storedName))
         {
             throw new ArgumentException($"'{storedName}' is not a plain file name.", nameof(storedName));
         }
@@ -264,6 +263,13 @@ public sealed class PeerFolder
 
         return full;
     }
+
+    /// <summary>A single plain segment: no separator, not <c>.</c> or <c>..</c>, not rooted.</summary>
+    public static bool IsPlainName(string? storedName) =>
+        !string.IsNullOrEmpty(storedName) &&
+        storedName is not ("." or "..") &&
+        storedName.IndexOfAny(['/', '\\', '\0']) < 0 &&
+        !System.IO.Path.IsPathRooted(storedName);
 
     private static bool IsSafeToken(string value) =>
         value is { Length: >= 1 and <= 64 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');

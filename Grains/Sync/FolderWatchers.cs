@@ -13,12 +13,14 @@ namespace OrleansP2P.Sync;
 /// so folders are not watched one by one: one recursive watcher covers every peer folder under the data root
 /// (<c>peers/</c>, and <c>networks/</c> for the other networks), and only a folder set elsewhere (<c>P2P:PeerFolders</c>,
 /// a folder chosen at sign-up) gets a watcher of its own. An event on a name that could be shared (not hidden, not
-/// Tracker.txt, not ignored) directly in a watched folder queues that folder; once it has been quiet for
-/// <c>P2P:WatchQuietPeriod</c> the peer grain is woken to read it (<see cref="IPeerServerGrain.SyncFolderAsync"/>), so
-/// watching keeps no grain active. An overflow of the event queue loses events of every folder at once: each is queued
-/// for a rescan, read a few at a time; every <c>P2P:RescanInterval</c> all are, for file systems that give no events.
-/// A rescan of a folder that looks as it did after its last reading (names, sizes, times) and left nothing to retry
-/// wakes no peer. Changes go before rescans (<see cref="FolderWatchQueue"/>).
+/// Tracker.txt, not ignored) directly in a watched folder queues that folder with the name; once it has been quiet for
+/// <c>P2P:WatchQuietPeriod</c> the peer grain is woken to read those names alone
+/// (<see cref="IPeerServerGrain.SyncNamesAsync"/>), so a change costs the same however many files the folder holds,
+/// and watching keeps no grain active. An overflow of the event queue loses events of every folder at once: each is
+/// queued for a rescan of the whole folder (<see cref="IPeerServerGrain.SyncFolderAsync"/>), read a few at a time;
+/// every <c>P2P:RescanInterval</c> all are, for file systems that give no events. A rescan of a folder that looks as it
+/// did after its last whole reading (names, sizes, times) and left nothing to retry wakes no peer. Changes go before
+/// rescans (<see cref="FolderWatchQueue"/>).
 /// </summary>
 public sealed class FolderWatchers(
     IGrainFactory grains,
@@ -32,7 +34,7 @@ public sealed class FolderWatchers(
 
     private readonly P2POptions _options = options.Value;
     private readonly FolderWatchQueue _queue = new(options.Value.WatchQuietPeriod, ChangesAtOnce, RescansAtOnce);
-    private readonly IgnoredNames _ignored = new(options.Value.IgnorePatterns);
+    private readonly IgnoredNames _ignored = IgnoredNames.For(options.Value.IgnorePatterns);
 
     /// <summary>Watched folders by peer key, and the same by folder path (what an event names).</summary>
     private readonly ConcurrentDictionary<string, Watched> _watched = new(StringComparer.Ordinal);
@@ -41,6 +43,9 @@ public sealed class FolderWatchers(
     /// <summary>The watchers, by the directory each watches.</summary>
     private readonly ConcurrentDictionary<string, FileSystemWatcher> _roots = new(StringComparer.Ordinal);
     private readonly Lock _rootsLock = new();
+
+    /// <summary>Tests only: paths whose events are dropped, as an overflow of the kernel's queue drops them.</summary>
+    private readonly ConcurrentDictionary<string, bool> _lost = new(StringComparer.Ordinal);
 
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stopping = new();
@@ -168,11 +173,30 @@ public sealed class FolderWatchers(
 
     private void OnEvent(string fullPath)
     {
+        var name = Path.GetFileName(fullPath);
         if (Path.GetDirectoryName(fullPath) is { } folder && _keyOfPath.TryGetValue(folder, out var key) &&
-            PeerFolder.IsCandidate(Path.GetFileName(fullPath), _ignored))
+            PeerFolder.IsCandidate(name, _ignored) && !_lost.ContainsKey(fullPath))
         {
-            _queue.Changed(key, DateTimeOffset.UtcNow);
+            _queue.Changed(key, DateTimeOffset.UtcNow, name);
             _wake.Release();
+        }
+    }
+
+    /// <summary>Tests: events of <paramref name="fullPaths"/> never arrive from now on (what an overflow loses).</summary>
+    internal void LoseEventsOf(IEnumerable<string> fullPaths)
+    {
+        foreach (var path in fullPaths)
+        {
+            _lost[Path.GetFullPath(path)] = true;
+        }
+    }
+
+    /// <summary>Tests: the kernel's event queue overflowed for every watcher of this silo.</summary>
+    internal void Overflow()
+    {
+        foreach (var root in _roots.Keys)
+        {
+            OnError(root, new InternalBufferOverflowException());
         }
     }
 
@@ -237,8 +261,9 @@ public sealed class FolderWatchers(
                 return;
             }
 
-            // Taken before the reading, so anything that changes during it differs at the next rescan.
-            var listing = Listing(watched.Folder);
+            // A change reads only the names its events named: no listing, and the next rescan reads the whole folder.
+            // Otherwise taken before the reading, so anything that changes during it differs at the next rescan.
+            var listing = work.IsWhole ? Listing(watched.Folder) : null;
             if (!work.IsChange && !watched.Retry && watched.Listing is { } known && listing is not null && known.SequenceEqual(listing))
             {
                 return;
@@ -246,7 +271,8 @@ public sealed class FolderWatchers(
 
             try
             {
-                var reply = await grains.GetPeerServer(watched.Folder.Network, watched.Folder.Username).SyncFolderAsync();
+                var peer = grains.GetPeerServer(watched.Folder.Network, watched.Folder.Username);
+                var reply = work.Names is { } names ? await peer.SyncNamesAsync([.. names]) : await peer.SyncFolderAsync();
                 watched.Latest = reply;
                 watched.Listing = listing;
                 watched.Retry = reply.Status != P2PStatus.Ok || reply.Problems.Length > 0;

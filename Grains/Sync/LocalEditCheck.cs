@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using OrleansP2P.Peers;
 using OrleansP2P.Storage;
 
@@ -39,11 +40,24 @@ public static class LocalEditCheck
         : LooksUnchanged(record, disk) || diskSha256 == record.File.Sha256 ? DiskVerdict.Unchanged
         : DiskVerdict.Edited;
 
-    /// <summary>Reads the folder's copy of <paramref name="storedName"/> and judges it; the digest is computed only when it must be.</summary>
-    public static async Task<(DiskVerdict Verdict, StoredFile? Disk, string? Sha256)> CheckAsync(PeerFolder folder, HeldFile? record, string storedName)
+    /// <summary>
+    /// Reads the folder's copy of <paramref name="storedName"/> and judges it; the digest is computed only when it must
+    /// be (then <paramref name="hashes"/>, if given, counts it).
+    /// </summary>
+    public static async Task<(DiskVerdict Verdict, StoredFile? Disk, string? Sha256)> CheckAsync(PeerFolder folder, HeldFile? record, string storedName, StrongBox<int>? hashes = null)
     {
         var disk = folder.Find(storedName);
-        var sha = disk is null || LooksUnchanged(record, disk) ? record?.File.Sha256 : await folder.ComputeSha256Async(storedName);
+        if (disk is null || LooksUnchanged(record, disk))
+        {
+            return (Compare(record, disk, record?.File.Sha256), disk, record?.File.Sha256);
+        }
+
+        var sha = await folder.ComputeSha256Async(storedName);
+        if (hashes is not null)
+        {
+            hashes.Value++;
+        }
+
         return (Compare(record, disk, sha), disk, sha);
     }
 }

@@ -14,6 +14,12 @@ public sealed class ScanReport
 
     public List<string> Problems { get; } = [];
 
+    /// <summary>Entries of the folder the reading looked at (a stat each).</summary>
+    public int Read { get; init; }
+
+    /// <summary>Files whose content the reading hashed: those whose size or time differ from the peer's record.</summary>
+    public System.Runtime.CompilerServices.StrongBox<int> Hashed { get; } = new();
+
     /// <summary>Keys this reading placed in the folder itself (conflict copies): seen, not gone.</summary>
     public HashSet<string> Made { get; } = new(StringComparer.Ordinal);
 }

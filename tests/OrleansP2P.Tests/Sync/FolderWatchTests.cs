@@ -8,7 +8,9 @@ namespace OrleansP2P.Tests.Sync;
 
 /// <summary>
 /// The folder is the interface: what a person does in a peer's folder reaches the network with nobody calling a
-/// rescan, on the shared cluster (where every other test's network is watched too). Checked on disk.
+/// rescan, on the shared cluster (where every other test's network is watched too). Checked on disk. A change is
+/// read by the names its events named, the peer's own writes come back without a hash, and what an overflow of the
+/// event queue loses is still found by reading the whole folder.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class FolderWatchTests(ClusterFixture fixture)
@@ -162,6 +164,69 @@ public sealed class FolderWatchTests(ClusterFixture fixture)
         Assert.Equal(P2PStatus.NotFound, (await net.Grains.GetFile(net.Name, FileKey.Compute("Notes.txt.tmp")).LocateAsync()).Status);
     }
 
+    // A change costs what the change is, not what the folder holds (the soak's network grows to 20,000 files).
+    [Fact]
+    public async Task A_file_dropped_into_user3s_folder_is_read_by_its_name_alone()
+    {
+        var net = await SpecNetwork.SeedAsync(fixture);
+        File.WriteAllText(net.PathIn("user3", "Dropped.txt"), "dropped into user3's folder\n");
+
+        // What the watcher calls after the drop's event (it may have called it already: then the file is known).
+        var reply = await net.Server("user3").SyncNamesAsync(["Dropped.txt"]);
+
+        Assert.Equal(P2PStatus.Ok, reply.Status);
+        Assert.Equal(1, reply.Read);
+        Assert.Contains(reply.Held, f => f.Name == "Dropped.txt");
+        Assert.Equal(3, reply.Held.Length);
+    }
+
+    [Fact]
+    public async Task User4s_own_save_edit_and_download_come_back_from_the_watcher_without_a_hash_or_a_new_version()
+    {
+        var net = await SpecNetwork.SeedAsync(fixture);
+        await net.LogInAsync("user4");
+        Assert.Equal(P2PStatus.Created, (await net.SaveTextAsync("user4", "Mine.txt", "user4's own file\n", null)).Status);
+        Assert.Equal(P2PStatus.Ok, (await net.SaveTextAsync("user4", "Mine.txt", "user4's own file, edited\n", 1)).Status);
+        Assert.Equal(P2PStatus.Ok, (await net.Peer("user4").DownloadAsync(new DownloadRequest("File3.txt"))).Status);
+
+        var reply = await net.Server("user4").SyncNamesAsync(["Mine.txt", "File3.txt"]);
+
+        Assert.Equal(P2PStatus.Ok, reply.Status);
+        Assert.Equal(2, reply.Read);
+        Assert.Equal(0, reply.Hashed);
+        Assert.Empty(reply.Announced);
+        Assert.Empty(reply.Published);
+        Assert.Equal([1L, 2L], (await net.Grains.GetFile(net.Name, FileKey.Compute("Mine.txt")).ListVersionsAsync()).Select(v => v.Version));
+    }
+
+    [Fact]
+    public async Task A_drop_in_and_a_deletion_whose_events_an_overflow_lost_still_reach_every_TrackerTxt()
+    {
+        var net = await SpecNetwork.SeedAsync(fixture);
+        await net.LogInAsync("user4");
+        Assert.Equal(P2PStatus.Ok, (await net.Peer("user4").DownloadAsync(new DownloadRequest("File1.txt"))).Status);
+        await UntilAsync(() => EveryTrackerTxtHas(net, "File1.txt", "user1,user4") && LatestReadingOf(net, "user1") is not null,
+            "every Tracker.txt lists both holders of File1.txt, and the watcher has read user1's folder once");
+
+        string[] lost = [net.PathIn("user1", "Lost.txt"), net.PathIn("user1", "File1.txt")];
+        foreach (var watchers in Watchers())
+        {
+            watchers.LoseEventsOf(lost);
+        }
+
+        File.WriteAllText(lost[0], "its event was lost\n");
+        File.Delete(lost[1]);
+        foreach (var watchers in Watchers())
+        {
+            watchers.Overflow();
+        }
+
+        await UntilAsync(() => EveryTrackerTxtHas(net, "Lost.txt", "user1") && EveryTrackerTxtHas(net, "File1.txt", "user4"),
+            "every Tracker.txt lists Lost.txt at user1 and File1.txt at user4 alone");
+    }
+
+    private IEnumerable<FolderWatchers> Watchers() => fixture.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<FolderWatchers>());
+
     private RescanReply? LatestReadingOf(SpecNetwork net, string user) =>
-        fixture.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<FolderWatchers>().LatestReadingOf(net.Name, user)).OfType<RescanReply>().FirstOrDefault();
+        Watchers().Select(w => w.LatestReadingOf(net.Name, user)).OfType<RescanReply>().FirstOrDefault();
 }

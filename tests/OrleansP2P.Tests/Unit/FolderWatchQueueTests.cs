@@ -77,7 +77,7 @@ public sealed class FolderWatchQueueTests
     }
 
     [Fact]
-    public void A_rescan_is_queued_once_and_dropped_when_a_change_of_the_same_folder_is_pending()
+    public void A_rescan_is_queued_once_and_folds_into_a_pending_change_of_the_same_folder()
     {
         var queue = new FolderWatchQueue(Quiet, 8, 2);
         queue.Rescan("net/user1");
@@ -118,5 +118,50 @@ public sealed class FolderWatchQueueTests
         Assert.Null(queue.WaitBeforeNext(At(250)));
         queue.Done("net/user1");
         Assert.Equal(new FolderWork("net/user2", IsChange: true), queue.TryTake(At(250)));
+    }
+
+    [Fact]
+    public void A_change_carries_the_names_its_events_named_including_those_named_while_it_was_read()
+    {
+        var queue = new FolderWatchQueue(Quiet, 8, 2);
+        queue.Changed("net/user3", At(0), "File3.txt.tmp");
+        queue.Changed("net/user3", At(10), "File3.txt");
+        queue.Changed("net/user3", At(20), "File3.txt");
+
+        var first = queue.TryTake(At(270))!;
+        Assert.True(first.IsChange);
+        Assert.Equal<string>(["File3.txt", "File3.txt.tmp"], first.Names!.Order(StringComparer.Ordinal));
+
+        queue.Changed("net/user3", At(300), "Notes.txt");
+        queue.Done("net/user3");
+        Assert.Equal<string>(["Notes.txt"], queue.TryTake(At(550))!.Names!);
+    }
+
+    [Fact]
+    public void A_rescan_of_a_folder_whose_named_change_is_pending_makes_that_change_read_the_whole_folder()
+    {
+        var queue = new FolderWatchQueue(Quiet, 8, 2);
+        queue.Changed("net/user1", At(0), "Dropped.txt");
+        queue.Rescan("net/user1");
+
+        Assert.Null(queue.TryTake(At(100)));
+        var work = queue.TryTake(At(250))!;
+        Assert.True(work.IsChange);
+        Assert.True(work.IsWhole);
+    }
+
+    [Fact]
+    public void An_event_without_a_name_or_more_names_than_the_limit_read_the_whole_folder()
+    {
+        var queue = new FolderWatchQueue(Quiet, 8, 2);
+        queue.Changed("net/user1", At(0), "A.txt");
+        queue.Changed("net/user1", At(0));
+        for (var i = 0; i <= FolderWatchQueue.MaxNames; i++)
+        {
+            queue.Changed("net/user2", At(0), $"File{i}.txt");
+        }
+
+        Assert.True(queue.TryTake(At(250))!.IsWhole);
+        Assert.True(queue.TryTake(At(250))!.IsWhole);
     }
 }

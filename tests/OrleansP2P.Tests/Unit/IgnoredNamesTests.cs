@@ -62,4 +62,15 @@ public sealed class IgnoredNamesTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public void One_pattern_set_is_compiled_once_for_the_whole_process()
+    {
+        var first = IgnoredNames.For(" *.bak ; draft?.txt ");
+
+        Assert.Same(first, IgnoredNames.For(" *.bak ; draft?.txt "));
+        Assert.NotSame(first, IgnoredNames.For("*.bak"));
+        Assert.True(first.IsIgnored("File3.bak"));
+        Assert.Same(IgnoredNames.For(IgnoredNames.DefaultPatterns), IgnoredNames.For(IgnoredNames.DefaultPatterns));
+    }
 }
