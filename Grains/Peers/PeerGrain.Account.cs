@@ -84,8 +84,16 @@ public sealed partial class PeerGrain
         return await JoinNetworkAsync(sessionId, "reconnected");
     }
 
-    public Task<bool> CheckSessionAsync(string sessionId) =>
-        Task.FromResult(state.State.IsRegistered && PeerSessions.IsOpen(state.State.Sessions, sessionId));
+    public Task<bool> CheckSessionAsync(string sessionId)
+    {
+        var open = state.State.IsRegistered && PeerSessions.IsOpen(state.State.Sessions, sessionId);
+        if (open)
+        {
+            SeenSignedIn(always: false);
+        }
+
+        return Task.FromResult(open);
+    }
 
     public async Task<Reply> EndSessionAsync(string sessionId)
     {
@@ -96,6 +104,7 @@ public sealed partial class PeerGrain
 
         state.State.Sessions = PeerSessions.Revoke(state.State.Sessions, sessionId);
         await _writer.WriteAsync();
+        SeenSignedIn(always: true);
         if (state.State.Sessions.IsEmpty)
         {
             await GrainFactory.GetTracker(Network).RecordPresenceAsync(Username, online: false);
@@ -112,6 +121,7 @@ public sealed partial class PeerGrain
     {
         var scan = await RescanAsync();
         var version = await GrainFactory.GetTracker(Network).RecordPresenceAsync(Username, online: true);
+        SeenSignedIn(always: true);
         logger.LogInformation("Peer {Username} {How} to network {Network} with {Count} files", LogText.Escape(Username), how, LogText.Escape(Network), scan.Held.Length);
         return new LoginReply(P2PStatus.Ok, "OK", Username, sessionId, version);
     }

@@ -70,7 +70,7 @@ public sealed partial class PeerGrain
 
         if (request.Part is null && await ReadKeptChunkAsync(request) is { } kept)
         {
-            return Metrics.Served(kept);
+            return Served(request, kept);
         }
 
         if (!Table.TryGetValue(request.Key, out var held) || held.File.Part != request.Part)
@@ -83,7 +83,7 @@ public sealed partial class PeerGrain
         if (request.Part is null && Folder.Outgoing.Has(request.Key, request.Version) &&
             await Folder.Outgoing.ReadChunkAsync(request.Key, request.Version, request.Offset, request.Length) is { } outgoing)
         {
-            return Metrics.Served(new ChunkReply(P2PStatus.Ok, "OK", request.Offset, outgoing));
+            return Served(request, new ChunkReply(P2PStatus.Ok, "OK", request.Offset, outgoing));
         }
 
         if (request.Version != held.File.Version)
@@ -93,7 +93,7 @@ public sealed partial class PeerGrain
 
         try
         {
-            return Metrics.Served(new ChunkReply(P2PStatus.Ok, "OK", request.Offset, await Folder.ReadChunkAsync(held.StoredName, request.Offset, request.Length)));
+            return Served(request, new ChunkReply(P2PStatus.Ok, "OK", request.Offset, await Folder.ReadChunkAsync(held.StoredName, request.Offset, request.Length)));
         }
         catch (FileNotFoundException)
         {

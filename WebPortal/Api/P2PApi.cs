@@ -54,7 +54,7 @@ public static class P2PApi
             .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblems(404)
             .WithSummary("The caller's Tracker.txt, exactly as in its folder.");
         api.MapGet("/hosts", ListHostsAsync).AllowAnonymous().WithSummary("Every host, whether it is up, and how many peers it is home to.");
-        peer.MapGet("/peers", ListPeersAsync).WithSummary("Every peer with its home host, whether it is reachable, and whether it is signed in.");
+        peer.MapGet("/peers", ListPeersAsync).WithSummary("Every peer with its home host, whether it is reachable, whether it is signed in, when it was last seen signed in, and the files and bytes it served.");
         peer.MapGet("/files", ListFilesAsync).WithSummary("The files the caller holds.");
         peer.MapPost("/files/{name}/download", DownloadAsync).ProducesProblems(400, 404)
             .WithSummary("Download a file into the caller's folder (assembling parts if need be).");

@@ -15,8 +15,12 @@ public sealed record TrackerRowView(string Key, string Name, string Part, IReadO
     public static TrackerRowView Of(TrackerRow row) => new(row.Key, row.Name, row.Layout, row.Holders);
 }
 
-/// <summary>A registered peer: its home host, whether that host is up (reachable), and whether it has a live session (signed in).</summary>
-public sealed record PeerView(string Username, string? Host, bool Reachable, bool SignedIn)
+/// <summary>
+/// A registered peer: its home host, whether that host is up (reachable), whether it has a live session (signed
+/// in), when it was last seen signed in (null: never since the record was kept), and the files and bytes it served.
+/// </summary>
+public sealed record PeerView(string Username, string? Host, bool Reachable, bool SignedIn, DateTimeOffset? LastSeen, long FilesServed, long BytesServed)
 {
-    public static PeerView Of(PeerPresence peer) => new(peer.Username, peer.Host, peer.Reachable, peer.SignedIn);
+    public static PeerView Of(PeerPresence peer) =>
+        new(peer.Username, peer.Host, peer.Reachable, peer.SignedIn, peer.Activity.LastSeen, peer.Activity.FilesServed, peer.Activity.BytesServed);
 }

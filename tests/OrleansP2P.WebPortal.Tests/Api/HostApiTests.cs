@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using OrleansP2P.WebPortal.Tests.Hosting;
 
 namespace OrleansP2P.WebPortal.Tests.Api;
@@ -48,6 +49,27 @@ public sealed class HostApiTests : IAsyncLifetime
             .ToList();
 
         Assert.Equal([$"user1 {host} reachable=True signedIn=True", $"user2 {host} reachable=True signedIn=False", $"user3 {host} reachable=True signedIn=False", $"user4 {host} reachable=True signedIn=False"], peers);
+    }
+
+    [Fact]
+    public async Task The_peer_list_gives_last_seen_and_the_files_and_bytes_each_peer_served()
+    {
+        using var user4 = await ApiClient.LogInAsync(_portal, "user4");
+        Assert.Equal(HttpStatusCode.OK, (await user4.Http.PostAsync("/api/files/File1.txt/download", null)).StatusCode);
+
+        JsonElement PeerIn(JsonElement peers, string name) => peers.EnumerateArray().Single(p => p.GetProperty("username").GetString() == name);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        JsonElement list;
+        while (PeerIn(list = await ApiClient.JsonOf(await user4.Http.GetAsync("/api/peers")), "user1").GetProperty("bytesServed").GetInt64() == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "user1's served bytes never reached the peer list");
+            await Task.Delay(100);
+        }
+
+        var user1 = PeerIn(list, "user1");
+        Assert.Equal((1L, (long)System.Text.Encoding.UTF8.GetByteCount(OrleansP2P.Hosting.DemoNetwork.File1)), (user1.GetProperty("filesServed").GetInt64(), user1.GetProperty("bytesServed").GetInt64()));
+        Assert.Equal(0, PeerIn(list, "user4").GetProperty("filesServed").GetInt64());
+        Assert.Equal(JsonValueKind.String, PeerIn(list, "user4").GetProperty("lastSeen").ValueKind);
     }
 
     [Fact]
