@@ -21,7 +21,7 @@ public sealed class TransferListTests : CrashClusterTest
     public async Task A_download_cancelled_half_way_keeps_its_verified_pieces_and_the_retry_reuses_them()
     {
         // user4's reads for user1 beyond the fourth piece wait until the test lets them go: the download is half-way.
-        var gate = new ReadHold(r => r.Requester == "user1" && r.Key == Key && r.Offset >= 4 * Piece);
+        var gate = new ChunkReadHold(r => r.Requester == "user1" && r.Key == Key && r.Offset >= 4 * Piece);
         Cluster = await TestClusters.StartAsync(DataRoot, 2, configure: silo => silo.AddIncomingGrainCallFilter(gate));
         var net = await SpecNetwork.SeedAsync(Cluster.Client, Folders(Cluster), "cancel");
         await net.LogInAsync("user4");
@@ -102,23 +102,5 @@ public sealed class TransferListTests : CrashClusterTest
         TransferInfo? found = null;
         await TestClusters.WaitUntilAsync(async () => (found = (await peer.ListTransfersAsync()).FirstOrDefault(match)) is not null, TimeSpan.FromSeconds(90), what);
         return found!;
-    }
-
-    /// <summary>Holds matching chunk reads until released, then serves them (and every later one) as usual.</summary>
-    private sealed class ReadHold(Func<ChunkRequest, bool> holds) : IIncomingGrainCallFilter
-    {
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public async Task Invoke(IIncomingGrainCallContext context)
-        {
-            if (context.MethodName == nameof(IPeerServerGrain.ReadChunkAsync) && context.Request.GetArgument(0) is ChunkRequest request && holds(request))
-            {
-                await _released.Task;
-            }
-
-            await context.Invoke();
-        }
-
-        public void Release() => _released.TrySetResult();
     }
 }
