@@ -1,7 +1,9 @@
 using OrleansP2P.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Storage;
 using OrleansP2P.Hosting;
 using OrleansP2P.Protocol;
 using OrleansP2P.Security;
@@ -45,13 +47,17 @@ public sealed partial class PeerGrain(
 
     private PeerFolder Folder => folders.Open(state.State.Folder ?? folders.DefaultFolder(Network, Username));
 
-    private ImmutableDictionary<string, HeldFile> Table => state.State.Table;
+    /// <summary>The key → file table, in buckets of its own (null until activation reads it: a peer not signed up has none).</summary>
+    private PeerTable? _table;
+
+    private ImmutableDictionary<string, HeldFile> Table => _table?.Rows ?? ImmutableDictionary<string, HeldFile>.Empty;
 
     private Sync.VersionHistory History => new(Folder, _options.KeepVersions, _options.HistoryBudget);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await MoveLegacySessionAsync();
+        await LoadTableAsync();
         if (state.State.IsRegistered && Folder.Exists)
         {
             if (Folder.SweepStaging() is > 0 and var swept)
@@ -119,16 +125,23 @@ public sealed partial class PeerGrain(
         return state.State.Sessions.IsEmpty ? $"{Username} is not logged in." : null;
     }
 
-    private async Task RememberAsync(FileDescriptor file, string storedName)
+    /// <summary>Reads the table's buckets (a peer signed up, or signing up now); rows an earlier version kept in the peer's state move into them.</summary>
+    private async Task LoadTableAsync()
     {
-        var info = Folder.Find(storedName);
-        state.State.Table = state.State.Table.SetItem(file.Key, new HeldFile(file, storedName, info?.LastWriteUtc ?? DateTime.UtcNow));
-        await _writer.WriteAsync();
+        _table = new PeerTable(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Metadata), this.GetGrainId());
+        if (state.State.IsRegistered && await _table.LoadAsync(state.State.Table))
+        {
+            state.State.Table = ImmutableDictionary<string, HeldFile>.Empty;
+            await _writer.WriteAsync();
+        }
     }
 
-    private async Task ForgetAsync(string key)
+    /// <summary>Records a copy, with the size and time the folder shows for it now; only its bucket of the table is written.</summary>
+    private Task RememberAsync(FileDescriptor file, string storedName)
     {
-        state.State.Table = state.State.Table.Remove(key);
-        await _writer.WriteAsync();
+        var info = Folder.Find(storedName);
+        return _table!.SetAsync(new HeldFile(file, storedName, info?.LastWriteUtc ?? DateTime.UtcNow));
     }
+
+    private Task ForgetAsync(string key) => _table!.RemoveAsync(key);
 }

@@ -2,7 +2,7 @@ using OrleansP2P.Protocol;
 
 namespace OrleansP2P.Peers;
 
-/// <summary>A peer's metadata: its credential, its sessions, its folder and its key → file table. Content stays in the folder.</summary>
+/// <summary>A peer's metadata: its credential, its sessions and its folder (its key → file table is a <see cref="PeerTable"/>). Content stays in the folder.</summary>
 [GenerateSerializer, Alias("OrleansP2P.PeerState")]
 public sealed class PeerState
 {
@@ -10,7 +10,10 @@ public sealed class PeerState
 
     [Id(1)] public string? Folder { get; set; }
 
-    /// <summary>Hash key → the copy (whole or part) this peer holds.</summary>
+    /// <summary>
+    /// Before the table was kept in buckets of its own (<see cref="PeerTable"/>): hash key → the copy this peer held.
+    /// Moved into the buckets at activation, then empty.
+    /// </summary>
     [Id(2)] public ImmutableDictionary<string, HeldFile> Table { get; set; } = ImmutableDictionary<string, HeldFile>.Empty;
 
     /// <summary>Before sessions were kept one per login: the one session id. Moved into <see cref="Sessions"/> at activation.</summary>
