@@ -90,6 +90,46 @@ public sealed class FileUploaderTests : MudComponentTest
         Assert.Empty(_user2.Saves);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_name_the_network_has_is_uploaded_only_once_the_user_says_replace(bool replace)
+    {
+        var dialogs = Context.Render<MudDialogProvider>();
+        _user2.Put("File3.txt", "the network's File3.txt\n", author: "user3");
+        var existing = new NetworkFile(FileKey.Compute("File3.txt"), "File3.txt", ["user2", "user3"], []);
+        var saves = 0;
+        var uploader = Context.Render<FileUploader>(p => p
+            .Add(u => u.Peer, _user2.Grain)
+            .Add(u => u.MaxBytes, 1024)
+            .Add(u => u.NetworkFiles, [existing])
+            .Add(u => u.OnSaved, (SaveReply _) => saves++));
+
+        // bUnit's UploadFiles returns when the upload handler does, which waits for the answer: it runs beside the test.
+        var input = uploader.FindComponent<InputFile>();
+        var uploading = Task.Run(() => input.UploadFiles(InputFileContent.CreateFromText("user2's File3.txt\n", "File3.txt")));
+
+        await dialogs.WaitForAssertionAsync(() => Assert.Contains("Replace File3.txt for everyone?", dialogs.Markup, StringComparison.Ordinal));
+        Assert.Contains("The network already has File3.txt (version 1), held by user2, user3", dialogs.Markup, StringComparison.Ordinal);
+        Assert.Contains("The history keeps version 1", dialogs.Markup, StringComparison.Ordinal);
+        Assert.Empty(_user2.Saves);
+        await dialogs.FindAll("button").Single(b => b.TextContent.Trim() == (replace ? ReplacePrompt.ReplaceText : "Cancel")).ClickAsync(new());
+        await uploading.WaitAsync(TimeSpan.FromSeconds(30));
+
+        if (replace)
+        {
+            await uploader.WaitForAssertionAsync(() => Assert.Equal(1, saves));
+            Assert.Equal("user2's File3.txt\n", System.Text.Encoding.UTF8.GetString(_user2.ContentOf("File3.txt")));
+        }
+        else
+        {
+            await uploader.WaitForAssertionAsync(() => Assert.Contains(Snackbars(), s => s.StartsWith("Nothing uploaded", StringComparison.Ordinal)));
+            Assert.Empty(_user2.Saves);
+            Assert.Equal(0, saves);
+            Assert.Equal("the network's File3.txt\n", System.Text.Encoding.UTF8.GetString(_user2.ContentOf("File3.txt")));
+        }
+    }
+
     private IEnumerable<string> Snackbars() =>
         Context.Services.GetRequiredService<ISnackbar>().ShownSnackbars.Select(s => s.Message ?? "");
 }
