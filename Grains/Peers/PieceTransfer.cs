@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OrleansP2P.Protocol;
 using OrleansP2P.Storage;
 
@@ -8,8 +9,9 @@ namespace OrleansP2P.Peers;
 /// <see cref="ChunkTransfer.Window"/> requests in flight, and verifies each piece against its digest as it arrives
 /// (on the thread pool, so pieces are checked on every core while the next ones travel). A piece that fails is
 /// dropped and fetched again from a source not yet blamed for it; a piece straddling two parts is fetched from both
-/// holders and verified whole. A source that fails a call or answers other than 200 is not asked again.
-/// Writes go one at a time, in the order pieces are verified.
+/// holders and verified whole. A source that fails a call or answers other than 200 is not asked again. Near the
+/// end, a piece a slow or silent source owes is asked of another source too (<see cref="Endgame"/>).
+/// Writes go one at a time, in piece order where they can.
 /// </summary>
 internal sealed class PieceTransfer(
     PieceList pieces,
@@ -25,10 +27,27 @@ internal sealed class PieceTransfer(
     private readonly Dictionary<int, HashSet<string>> _blamed = [];
     private readonly HashSet<string> _served = [];
     private readonly List<BadPiece> _bad = [];
-    private long _fetched;
+    private readonly List<TakenOver> _takenOver = [];
+    private long _fetched, _discarded;
+
+    /// <summary>A running average of how long one piece takes to arrive, the yardstick of a late one.</summary>
+    private double _averageTicks;
+    private int _arrivals;
+
+    /// <summary>How often each source has been delivering pieces: what the pieces it still owes will likely take.</summary>
+    private readonly Dictionary<PieceSource, Pace> _pace = [];
 
     /// <summary>Verified pieces held back at most, waiting for an earlier one so the file is written in order.</summary>
     private const int MaxHeldBack = 4 * ChunkTransfer.Window;
+
+    /// <summary>Near the end, a piece is asked of a second source once it is this many average arrivals late.</summary>
+    private const double LateFactor = 4;
+
+    /// <summary>Near the end, a piece is asked of a second source when its owner will likely take this many times longer than another.</summary>
+    private const double SlowerBy = 2;
+
+    /// <summary>Arrivals measured before any piece counts as late.</summary>
+    private const int ArrivalsBeforeEndgame = 4;
 
     /// <summary>
     /// Fetches the pieces <paramref name="needed"/>, in order of preference. Cancelled, it sends no more requests,
@@ -43,23 +62,43 @@ internal sealed class PieceTransfer(
         // A verified piece is written once every piece before it is: the whole file's SHA-256 then keeps up with the
         // writes and nothing is read back (a piece held back too long is written anyway).
         var heldBack = new SortedDictionary<int, byte[]>();
-        var inFlight = new Dictionary<Task<Arrival>, Plan>();
+
+        // A request's slot is free the moment its bytes arrive; the piece is verified on the thread pool meanwhile.
+        var fetching = new Dictionary<Task<Arrival>, Plan>();
+        var verifying = new Dictionary<Task<bool>, (Plan Plan, byte[] Data)>();
+        var attempts = new Dictionary<int, int>();
+        var done = new HashSet<int>();
+        var total = queue.Count;
         int? impossible = null;
+        Task? wakeUp = null;
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var stopping = cancellationToken.Register(() => stop.TrySetResult());
+
+        void Launch(Plan plan)
+        {
+            foreach (var segment in plan.Segments)
+            {
+                _load[segment.Source] = _load.GetValueOrDefault(segment.Source) + 1;
+            }
+
+            attempts[plan.Piece] = attempts.GetValueOrDefault(plan.Piece) + 1;
+            fetching.Add(FetchAsync(plan), plan);
+        }
+
         void Start()
         {
-            for (var q = 0; q < queue.Count && impossible is null && !cancellationToken.IsCancellationRequested;)
+            if (cancellationToken.IsCancellationRequested)
+            {
+                wakeUp = null;
+                return;
+            }
+
+            for (var q = 0; q < queue.Count && impossible is null;)
             {
                 switch (PlanFor(queue[q]))
                 {
                     case { } plan when plan.Segments.Length > 0:
-                        foreach (var segment in plan.Segments)
-                        {
-                            _load[segment.Source] = _load.GetValueOrDefault(segment.Source) + 1;
-                        }
-
-                        inFlight.Add(FetchAsync(plan), plan);
+                        Launch(plan);
                         queue.RemoveAt(q);
                         break;
                     case null:
@@ -70,6 +109,8 @@ internal sealed class PieceTransfer(
                         break;
                 }
             }
+
+            wakeUp = queue.Count == 0 && impossible is null ? Endgame(fetching.Values, attempts, Launch) : null;
         }
 
         try
@@ -77,33 +118,88 @@ internal sealed class PieceTransfer(
             while (true)
             {
                 Start();
-                if (inFlight.Count == 0)
+
+                // Losing copies still on the way (from a slow source) are not waited for.
+                if (verifying.Count == 0 && (fetching.Count == 0 || done.Count == total))
                 {
                     break;
                 }
 
-                if (await Task.WhenAny(inFlight.Keys.Append<Task>(stop.Task)) is not Task<Arrival> arrived)
+                var waits = fetching.Keys.Concat<Task>(verifying.Keys).Append(stop.Task);
+                var next = await Task.WhenAny(wakeUp is null ? waits : waits.Append(wakeUp));
+                if (next == stop.Task)
                 {
                     break;
                 }
 
-                var done = inFlight[arrived];
-                inFlight.Remove(arrived);
-                foreach (var segment in done.Segments)
+                if (next is Task<Arrival> arrived && fetching.Remove(arrived, out var fetched))
                 {
-                    _load[segment.Source]--;
-                }
+                    foreach (var segment in fetched.Segments)
+                    {
+                        _load[segment.Source]--;
+                    }
 
-                if (Take(done, await arrived) is not { } data)
-                {
-                    // Fetched again first: the digest of the whole waits for the earliest piece.
-                    var at = queue.FindIndex(i => i > done.Piece);
-                    queue.Insert(at < 0 ? queue.Count : at, done.Piece);
+                    var arrival = await arrived;
+                    if (arrival.Failed is { } failed)
+                    {
+                        if (_dead.Add(failed.Source))
+                        {
+                            sourceFailed(failed.Source, failed.Reason, failed.Exception);
+                        }
+
+                        Retry(fetched.Piece);
+                    }
+                    else
+                    {
+                        _averageTicks = _arrivals++ == 0 ? arrival.Ticks : (_averageTicks * 7 + arrival.Ticks) / 8;
+                        foreach (var segment in fetched.Segments)
+                        {
+                            _pace.TryGetValue(segment.Source, out var pace);
+                            _pace[segment.Source] = pace.After(Stopwatch.GetTimestamp());
+                        }
+
+                        // A copy that lost the race is verified too: a bad one still tells on its source.
+                        var arrivedBytes = arrival.Data!;
+                        verifying.Add(Task.Run(() => PieceDigests.Verify(pieces, fetched.Piece, arrivedBytes)), (fetched, arrivedBytes));
+                    }
+
                     continue;
                 }
 
+                if (next is not Task<bool> verified || !verifying.Remove(verified, out var checkedPiece))
+                {
+                    continue;
+                }
+
+                var (plan, data) = checkedPiece;
+                var from = plan.Segments.Select(s => s.Source.Peer).Distinct().ToImmutableArray();
+                if (done.Contains(plan.Piece) && await verified)
+                {
+                    // The other copy of a piece asked twice near the end came first.
+                    attempts[plan.Piece]--;
+                    _discarded += data.Length;
+                    continue;
+                }
+
+                _fetched += data.Length;
+                if (!await verified)
+                {
+                    (_blamed.TryGetValue(plan.Piece, out var blamed) ? blamed : _blamed[plan.Piece] = []).UnionWith(from);
+                    _bad.Add(new BadPiece(plan.Piece, from));
+                    Retry(plan.Piece);
+                    continue;
+                }
+
+                attempts[plan.Piece]--;
+                _served.UnionWith(from);
+                done.Add(plan.Piece);
+                if (plan.TakesOverFrom is { } slow)
+                {
+                    _takenOver.Add(new TakenOver(plan.Piece, slow, from));
+                }
+
                 // The next requests go out before this piece is written.
-                heldBack[done.Piece] = data;
+                heldBack[plan.Piece] = data;
                 Start();
                 while (heldBack.Count > 0 && (heldBack.First().Key == unwritten.Min || heldBack.Count > MaxHeldBack))
                 {
@@ -122,7 +218,7 @@ internal sealed class PieceTransfer(
         }
         finally
         {
-            foreach (var task in inFlight.Keys)
+            foreach (var task in fetching.Keys)
             {
                 _ = task.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
@@ -134,34 +230,81 @@ internal sealed class PieceTransfer(
             [.. _bad],
             _fetched)
         {
-            Cancelled = impossible is null && (queue.Count > 0 || inFlight.Count > 0) && cancellationToken.IsCancellationRequested,
+            Cancelled = impossible is null && done.Count < total && cancellationToken.IsCancellationRequested,
+            TakenOver = [.. _takenOver],
+            DiscardedBytes = _discarded,
         };
+
+        // A piece with no copy left on the way is asked for again, before the pieces after it: the digest of the whole waits for the earliest.
+        void Retry(int piece)
+        {
+            if (--attempts[piece] == 0 && !done.Contains(piece))
+            {
+                var at = queue.FindIndex(i => i > piece);
+                queue.Insert(at < 0 ? queue.Count : at, piece);
+            }
+        }
     }
 
-    /// <summary>A good piece's bytes; null when it was bad (its sources blamed) or its source failed (not asked again).</summary>
-    private byte[]? Take(Plan plan, Arrival arrival)
+    /// <summary>
+    /// The endgame: nothing is left to ask for, so a source with room also takes a piece another source still owes
+    /// (the oldest first, one second copy per piece) when the owing source is slow (its pieces take longer than
+    /// <see cref="SlowerBy"/> times the fastest other source's) or late (no answer for <see cref="LateFactor"/>
+    /// average arrivals: a source gone quiet). The first verified copy wins and the other is discarded. Returns a
+    /// task that completes when the next owed piece turns late, or null when none can.
+    /// </summary>
+    private Task? Endgame(IEnumerable<Plan> owed, Dictionary<int, int> attempts, Action<Plan> launch)
     {
-        if (arrival.Failed is { } failed)
+        if (_arrivals < ArrivalsBeforeEndgame)
         {
-            if (_dead.Add(failed.Source))
+            return null;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var late = (long)(_averageTicks * LateFactor);
+        long? nextLate = null;
+        foreach (var plan in owed.Where(p => attempts[p.Piece] == 1).OrderBy(p => p.Started).ToList())
+        {
+            var busy = plan.Segments.Select(s => s.Source).ToHashSet();
+            if (!Slow(plan, busy, owed, now) && now - plan.Started < late)
             {
-                sourceFailed(failed.Source, failed.Reason, failed.Exception);
+                nextLate = Math.Min(nextLate ?? long.MaxValue, plan.Started + late);
+                continue;
             }
 
-            return null;
+            if (PlanFor(plan.Piece, busy) is { Segments.Length: > 0 } second)
+            {
+                launch(second with { TakesOverFrom = string.Join(",", busy.Select(s => s.Peer).Distinct()) });
+            }
         }
 
-        _fetched += arrival.Data!.Length;
-        var from = plan.Segments.Select(s => s.Source.Peer).Distinct().ToImmutableArray();
-        if (!arrival.Verified)
+        return nextLate is { } at ? Task.Delay(Stopwatch.GetElapsedTime(now, at) + TimeSpan.FromMilliseconds(1)) : null;
+    }
+
+    /// <summary>
+    /// Whether the source(s) owing <paramref name="plan"/> will likely take more than <see cref="SlowerBy"/> times as
+    /// long for it (its place in their queue, at the pace they have been delivering) as a free source would for a
+    /// fresh request. Unknown until each has delivered twice.
+    /// </summary>
+    private bool Slow(Plan plan, HashSet<PieceSource> busy, IEnumerable<Plan> owed, long now)
+    {
+        var owing = 0.0;
+        foreach (var source in busy)
         {
-            (_blamed.TryGetValue(plan.Piece, out var blamed) ? blamed : _blamed[plan.Piece] = []).UnionWith(from);
-            _bad.Add(new BadPiece(plan.Piece, from));
-            return null;
+            if (_pace.GetValueOrDefault(source) is not { Gap: > 0 } pace)
+            {
+                return false;
+            }
+
+            var place = owed.Count(p => p.Started <= plan.Started && p.Segments.Any(s => s.Source == source));
+            owing = Math.Max(owing, place * pace.Gap - (now - pace.Last));
         }
 
-        _served.UnionWith(from);
-        return arrival.Data;
+        var fresh = sources.Where(s => !busy.Contains(s) && !_dead.Contains(s) && HasRoom(s) && _pace.GetValueOrDefault(s).Gap > 0)
+            .Select(s => (_load.GetValueOrDefault(s) + 1) * _pace[s].Gap)
+            .DefaultIfEmpty(double.MaxValue)
+            .Min();
+        return owing > SlowerBy * fresh;
     }
 
     private async Task WriteAsync(int piece, byte[] data)
@@ -180,14 +323,15 @@ internal sealed class PieceTransfer(
     /// which one was wrong, so a segment may go back to a blamed holder as long as another segment does not. Empty
     /// segments: wait for a free request slot; null: no source left that could make the piece come out differently.
     /// </summary>
-    private Plan? PlanFor(int piece)
+    /// <param name="busy">Sources already asked for this piece (near the end): another is wanted, whole, or none.</param>
+    private Plan? PlanFor(int piece, IReadOnlySet<PieceSource>? busy = null)
     {
         var (offset, length) = pieces.Layout.RangeOf(piece, pieces.Size);
         var blamed = _blamed.GetValueOrDefault(piece);
         bool Blamed(PieceSource s) => blamed?.Contains(s.Peer) == true;
-        var alive = sources.Where(s => !_dead.Contains(s)).ToList();
+        var alive = sources.Where(s => !_dead.Contains(s) && busy?.Contains(s) != true).ToList();
         var whole = alive.Where(s => !Blamed(s) && s.Covers(offset, length)).ToList();
-        if (whole.Count > 0)
+        if (whole.Count > 0 || busy is not null)
         {
             var free = whole.Where(HasRoom).MinBy(s => _load.GetValueOrDefault(s));
             return new Plan(piece, free is null ? [] : [new Segment(free, offset, length)]);
@@ -237,6 +381,7 @@ internal sealed class PieceTransfer(
             }
         }
 
+        var started = Stopwatch.GetTimestamp();
         var requests = plan.Segments.Select(s => s.Source.Request(template, s.Offset, s.Length)).ToArray();
         var answers = await Task.WhenAll(plan.Segments.Select((s, i) => AskAsync(s.Source.Grain, requests[i])));
         var replies = new ChunkReply[answers.Length];
@@ -245,38 +390,58 @@ internal sealed class PieceTransfer(
             var (segment, request) = (plan.Segments[s], requests[s]);
             if (answers[s] is not { Reply: { } reply })
             {
-                return new Arrival(null, false, new SourceFailure(segment.Source, answers[s].Error!.Message, answers[s].Error));
+                return new Arrival(null, 0, new SourceFailure(segment.Source, answers[s].Error!.Message, answers[s].Error));
             }
 
             if (reply.Status != P2PStatus.Ok || reply.Offset != request.Offset || reply.Data.Length != request.Length)
             {
                 var reason = reply.Status != P2PStatus.Ok ? reply.Reason : $"sent {reply.Data.Length} bytes at {reply.Offset}, expected {request.Length} at {request.Offset}";
-                return new Arrival(null, false, new SourceFailure(segment.Source, reason, null));
+                return new Arrival(null, 0, new SourceFailure(segment.Source, reason, null));
             }
 
             replies[s] = reply;
         }
 
-        var data = replies.Length == 1 ? replies[0].Data : [.. replies.SelectMany(r => r.Data)];
-        var verified = await Task.Run(() => PieceDigests.Verify(pieces, plan.Piece, data));
-        return new Arrival(data, verified, null);
+        return new Arrival(replies.Length == 1 ? replies[0].Data : [.. replies.SelectMany(r => r.Data)], Stopwatch.GetTimestamp() - started, null);
     }
 
     private sealed record Segment(PieceSource Source, long Offset, int Length);
 
-    private sealed record Plan(int Piece, ImmutableArray<Segment> Segments);
+    /// <param name="Last">When the source last delivered a piece.</param>
+    /// <param name="Gap">A running average of the time between its deliveries; 0 until it has delivered twice.</param>
+    private readonly record struct Pace(long Last, double Gap)
+    {
+        public Pace After(long now) => Last == 0 ? this with { Last = now } : new Pace(now, Gap == 0 ? now - Last : (Gap * 3 + (now - Last)) / 4);
+    }
+
+    /// <param name="TakesOverFrom">Near the end: the late source this second request of the piece stands in for.</param>
+    private sealed record Plan(int Piece, ImmutableArray<Segment> Segments, string? TakesOverFrom = null)
+    {
+        public long Started { get; } = Stopwatch.GetTimestamp();
+    }
 
     private sealed record SourceFailure(PieceSource Source, string Reason, Exception? Exception);
 
-    private sealed record Arrival(byte[]? Data, bool Verified, SourceFailure? Failed);
+    /// <param name="Ticks">How long the piece took to arrive.</param>
+    private sealed record Arrival(byte[]? Data, long Ticks, SourceFailure? Failed);
 }
 
 /// <param name="Missing">A piece no usable source could supply, or null when every piece is in.</param>
 /// <param name="ServedBy">The sources that supplied good pieces, in the order they were given.</param>
+/// <param name="FetchedBytes">Bytes of the pieces taken and of bad ones; the losing copies of pieces asked twice are <see cref="DiscardedBytes"/>.</param>
 internal sealed record PieceTransferResult(int? Missing, ImmutableArray<string> ServedBy, ImmutableArray<BadPiece> Bad, long FetchedBytes)
 {
     /// <summary>Stopped on request before every piece was in; the pieces verified so far are written.</summary>
     public bool Cancelled { get; init; }
 
     public bool Succeeded => Missing is null && !Cancelled;
+
+    /// <summary>Pieces a late source owed near the end that another source supplied first (the endgame).</summary>
+    public ImmutableArray<TakenOver> TakenOver { get; init; } = [];
+
+    public long DiscardedBytes { get; init; }
 }
+
+/// <param name="Late">The source that was asked first and had not answered.</param>
+/// <param name="From">The source(s) whose copy was taken.</param>
+internal sealed record TakenOver(int Piece, string Late, ImmutableArray<string> From);

@@ -43,9 +43,15 @@ public sealed class IncomingFile : IAsyncDisposable
     private bool _committed;
     private bool _disposed;
 
-    internal IncomingFile(PeerFolder folder, string tempPath, bool append = false)
+    /// <param name="hashWhole">
+    /// False for a file whose pieces are each verified against a piece list: its root already proves the whole, and a
+    /// second pass over every byte was the single-source download's bottleneck. <see cref="ComputeSha256Async()"/>
+    /// then reads everything back.
+    /// </param>
+    internal IncomingFile(PeerFolder folder, string tempPath, bool append = false, bool hashWhole = true)
     {
         _folder = folder;
+        _rehash = !hashWhole;
         TempPath = tempPath;
         _handle = File.OpenHandle(tempPath, append ? FileMode.OpenOrCreate : FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
 

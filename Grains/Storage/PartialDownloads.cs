@@ -25,7 +25,7 @@ public sealed partial class PartialDownloads(PeerFolder folder, string workDirec
     public IncomingFile Open(string key, long version)
     {
         Directory.CreateDirectory(workDirectory);
-        return new IncomingFile(folder, DataPath(key, version), append: true);
+        return new IncomingFile(folder, DataPath(key, version), append: true, hashWhole: false);
     }
 
     /// <summary>Records the pieces verified so far (index → done).</summary>

@@ -52,6 +52,7 @@ async Task Stage(int[] items, Func<Task> run)
 
 await Stage([7], () => GrainCallScenario.RunAsync(options, results));
 await Stage([1, 2], () => TransferScenario.RunAsync(options, results));
+await Stage([13], () => PiecesScenario.RunAsync(options, results));
 await Stage([3], () => FanOutScenario.RunAsync(options, results));
 await Stage([10], () => HostsFanOutScenario.RunAsync(options, results));
 await Stage([12], () => FolderEditScenario.RunAsync(options, results));

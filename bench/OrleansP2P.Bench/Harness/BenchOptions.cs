@@ -7,8 +7,8 @@ public sealed class BenchOptions
 {
     public bool Quick { get; private init; }
 
-    /// <summary>Items of the issue to run (1..12); all by default.</summary>
-    public IReadOnlySet<int> Items { get; private init; } = new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    /// <summary>Items of the issue to run (1..13); all by default.</summary>
+    public IReadOnlySet<int> Items { get; private init; } = new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
 
     public string Storage { get; private init; } = "Sqlite";
 
@@ -80,7 +80,7 @@ public sealed class BenchOptions
             Quick = quick,
             Items = Value("--items") is { } items
                 ? items.Split(',').Select(i => int.Parse(i, CultureInfo.InvariantCulture)).ToHashSet()
-                : new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+                : new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
             Storage = Value("--storage") ?? "Sqlite",
             WorkRoot = workRoot,
             ReportPath = reportPath,

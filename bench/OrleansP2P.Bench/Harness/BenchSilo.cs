@@ -31,7 +31,8 @@ public sealed class BenchSilo : IAsyncDisposable
 
     public PeerFolders Folders => _host.Services.GetRequiredService<PeerFolders>();
 
-    public static async Task<BenchSilo> StartAsync(BenchOptions options, string name, IDictionary<string, string?>? overrides = null)
+    /// <param name="configure">More silo configuration for one scenario (the bench-only <see cref="ServeThrottle"/>, say).</param>
+    public static async Task<BenchSilo> StartAsync(BenchOptions options, string name, IDictionary<string, string?>? overrides = null, Action<ISiloBuilder>? configure = null)
     {
         var dataRoot = Path.Combine(options.WorkRoot, name);
         Directory.CreateDirectory(dataRoot);
@@ -63,6 +64,7 @@ public sealed class BenchSilo : IAsyncDisposable
                 ? silo.UseP2PClustering(configuration)
                 : silo.UseLocalhostClustering(FreePort(), FreePort(), serviceId: "orleansp2p-bench", clusterId: "bench-" + name);
             silo.AddOrleansP2P(configuration);
+            configure?.Invoke(silo);
         });
 
         var host = builder.Build();

@@ -129,7 +129,7 @@ public static class TransferScenario
         return elapsed;
     }
 
-    private static double Copy(string source, string destination, bool durable)
+    internal static double Copy(string source, string destination, bool durable)
     {
         var watch = Stopwatch.StartNew();
         File.Copy(source, destination, overwrite: true);
