@@ -125,7 +125,7 @@ public sealed class AccountApiTests : IAsyncLifetime
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
 
         Assert.Superset(
-            new HashSet<string> { "/api/login", "/api/token", "/api/signup", "/api/logout", "/api/tracker", "/api/tracker.txt", "/api/peers", "/api/files", "/api/files/{name}", "/api/files/{name}/download", "/api/files/{name}/versions", "/api/files/{name}/versions/{version}", "/api/files/{name}/versions/{version}/restore", "/api/conflicts", "/api/conflicts/{name}/resolve" },
+            new HashSet<string> { "/api/login", "/api/token", "/api/signup", "/api/logout", "/api/tracker", "/api/tracker.txt", "/api/peers", "/api/files", "/api/files/{name}", "/api/files/{name}/download", "/api/files/{name}/versions", "/api/files/{name}/versions/{version}", "/api/files/{name}/versions/{version}/restore", "/api/conflicts", "/api/conflicts/{name}/resolve", "/api/transfers", "/api/transfers/{id}/cancel" },
             paths.ToHashSet());
     }
 
@@ -178,7 +178,7 @@ public sealed class AccountApiTests : IAsyncLifetime
             }
         }
 
-        Assert.Equal(19, operations);
+        Assert.Equal(21, operations);
         Assert.Empty(missing);
 
         static bool Resolves(System.Text.Json.JsonElement schema, System.Text.Json.JsonElement schemas) =>
