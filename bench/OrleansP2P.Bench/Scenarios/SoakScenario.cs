@@ -101,7 +101,25 @@ public static class SoakScenario
             }
         }
 
+        // The process's CPU time, once a second: CPU per request does not depend on how much of the machine the
+        // bench gets, so on a shared machine it shows whether a change costs more as the network grows.
+        var cpu = new ConcurrentQueue<(double Second, double CpuSeconds)>();
+        using var process = Process.GetCurrentProcess();
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            do
+            {
+                process.Refresh();
+                cpu.Enqueue((Stopwatch.GetElapsedTime(started).TotalSeconds, process.TotalProcessorTime.TotalSeconds));
+            }
+            while (await timer.WaitForNextTickAsync(sampling.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
+        });
+
         await Task.WhenAll(users.Select((u, i) => Task.Run(() => ClientAsync(u, i))));
+        await sampling.CancelAsync();
+        await sampler;
         var elapsed = Stopwatch.GetElapsedTime(started);
         var seconds = (int)elapsed.TotalSeconds;
         var w = (int)window.TotalSeconds;
@@ -112,6 +130,13 @@ public static class SoakScenario
         results.Add(8, $"Soak, {Clients} clients for {Format.Seconds(elapsed.TotalSeconds)}, network grown to {Format.Int(names.Count)} files: requests/s in the last {Format.Seconds(w)} against the first",
             $"{Format.Number(last)} req/s", $"{Format.Number(first)} req/s in the first {Format.Seconds(w)}", Format.Ratio(last / first),
             atScale ? "≥ 0.80×" : "", atScale ? last / first >= 0.8 : null);
+        double CpuAt(double second) => cpu.LastOrDefault(c => c.Second <= second, cpu.FirstOrDefault()).CpuSeconds;
+        double CpuMsPerRequest(int from) => perSecond.Skip(from).Take(w).Sum() is var requests and > 0
+            ? (CpuAt(from + w) - CpuAt(from)) * 1000 / requests
+            : double.NaN;
+        var (firstCpu, lastCpu) = (CpuMsPerRequest(0), CpuMsPerRequest(Math.Max(w, seconds - w)));
+        results.Add(8, "Soak CPU per request (the bench process: silo and clients), last window against the first",
+            Format.Ms(lastCpu), $"{Format.Ms(firstCpu)} in the first {Format.Seconds(w)}", Format.Ratio(lastCpu / firstCpu));
         results.Add(8, "Soak download p50, first window → last window",
             $"{Format.Ms(P50(downloads, 0, w))} → {Format.Ms(P50(downloads, seconds - w, seconds))}");
         results.Add(8, "Soak edit p50, first window → last window",
