@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using OrleansP2P.Protocol;
 
 namespace OrleansP2P;
@@ -18,6 +19,13 @@ public interface IFileGrain : IGrainWithStringKey
 
     [Alias("Locate")]
     Task<LocateReply> LocateAsync();
+
+    /// <summary>
+    /// Who holds the file and which of them lag behind its current version, with why and since when. It interleaves
+    /// with a fan-out under way (it only reads), so the winner of an edit watches its pending holders arrive.
+    /// </summary>
+    [Alias("ListHolders"), AlwaysInterleave]
+    Task<HoldersReply> ListHoldersAsync();
 
     /// <summary>The recent versions of the whole file, oldest first: digest, size, author and time of each.</summary>
     [Alias("ListVersions")]

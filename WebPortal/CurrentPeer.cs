@@ -25,6 +25,9 @@ public sealed class CurrentPeer(string username, string sessionId, string networ
     /// <summary>The peer lists: host, reachable and signed in, from derived indexes (no peer grain is asked).</summary>
     public IPresenceGrain Presence => Hosts.HostGrainKeys.GetPresence(grains, Network);
 
+    /// <summary>The file grain of <paramref name="name"/> (a valid name): its holders, read-only.</summary>
+    public IFileGrain FileOf(string name) => grains.GetFile(Network, Protocol.FileKey.Compute(name));
+
     /// <summary>Ends this login's session only; the user's other browsers and scripts stay logged in.</summary>
     public Task<Protocol.Reply> EndSessionAsync() => grains.GetPeerAccount(Network, Username).EndSessionAsync(SessionId);
 

@@ -68,6 +68,7 @@ public static class P2PApi
             .WithSummary("Remove the caller's copy (kept in its history) and stop sharing it; other holders keep theirs.");
         peer.MapHistoryApi();
         peer.MapTransfersApi();
+        peer.MapHoldersApi();
         peer.MapPost("/rescan", RescanAsync).ProducesProblems(503)
             .WithSummary("Read the caller's folder again: what was announced, published, withdrawn and kept as conflict copies.");
 

@@ -77,8 +77,16 @@ public sealed partial class Dashboard : IDisposable
         {
             Snackbar.Add(DashboardMessages.Of(reply), Severity.Success);
             await Session.RefreshAsync();
+
+            // The winner watches the holders the save left pending arrive.
+            if (!reply.HoldersPending.IsEmpty)
+            {
+                await HoldersPanel.ShowAsync(Dialogs, Session.Me!, file.Name);
+            }
         }
     }
+
+    private Task HoldersAsync(FileDescriptor file) => HoldersPanel.ShowAsync(Dialogs, Session.Me!, file.Name);
 
     private async Task HistoryAsync(FileDescriptor file)
     {

@@ -37,6 +37,8 @@ public sealed class HostReturnTests : IAsyncLifetime
     private async Task<PeerPresence> PresenceOfAsync(HostNetwork net, string user) =>
         (await Presence(net).ListPeersAsync()).Single(p => p.Username == user) with { Activity = PeerActivity.None };
 
+    private Task<HoldersReply> HoldersOfAsync(HostNetwork net, string name) => _hosts.Client.GetFile(net.Name, FileKey.Compute(name)).ListHoldersAsync();
+
     [Fact]
     public async Task The_peer_list_shows_user3_offline_while_host_B_is_down_and_the_registry_alone_delivers_its_update_when_B_returns()
     {
@@ -72,10 +74,14 @@ public sealed class HostReturnTests : IAsyncLifetime
 
         var saved = await net.SaveTextAsync("user4", "File3.txt", "edited while B was down\n", 1);
         net.AssertOnlyPending(saved, "user3", "host B is down", "File3.txt", DemoNetwork.File3);
+        var lag = Assert.Single((await HoldersOfAsync(net, "File3.txt")).Lagging);
+        Assert.Equal(("user3", true), (lag.Peer, lag.Tried));
+        Assert.Contains("host B is down", lag.Reason);
 
         await _hosts.StartSiloOfAsync("B");
         await TestClusters.WaitUntilAsync(() => Task.FromResult(net.ReadText("user3", "File3.txt") == "edited while B was down\n"),
             TimeSpan.FromSeconds(30), "user3's File3.txt on host B has the update, woken by B's join");
+        await TestClusters.WaitUntilAsync(async () => (await HoldersOfAsync(net, "File3.txt")).Lagging.IsEmpty, TimeSpan.FromSeconds(10), "no holder of File3.txt lags");
         // Its session was stored, so once reachable again user3 is signed in again.
         await TestClusters.WaitUntilAsync(async () => (await PresenceOfAsync(net, "user3")).Reachable, TimeSpan.FromSeconds(10), "user3 is reachable again");
         Assert.Equal(new PeerPresence("user3", "B", true, true), await PresenceOfAsync(net, "user3"));
@@ -90,9 +96,16 @@ public sealed class HostReturnTests : IAsyncLifetime
 
         // user3's host takes the delivery and never answers. Without a deadline the fan-out would wait ten minutes.
         _hosts.Faults.Freeze(GrainKeys.Peer(net.Name, "user3"));
-        var saved = await net.SaveTextAsync("user4", "File3.txt", "edited while B was frozen\n", 1).WaitAsync(TimeSpan.FromSeconds(60));
+        var saving = net.SaveTextAsync("user4", "File3.txt", "edited while B was frozen\n", 1);
+
+        // While the fan-out waits for user3, the file's holders list it as being sent the version (a read interleaves).
+        await TestClusters.WaitUntilAsync(async () => (await HoldersOfAsync(net, "File3.txt")).Lagging.Any(l => l is { Peer: "user3", Tried: false }),
+            TimeSpan.FromSeconds(10), "user3 is listed as being sent the new version");
+        Assert.False(saving.IsCompleted);
+        var saved = await saving.WaitAsync(TimeSpan.FromSeconds(60));
 
         net.AssertOnlyPending(saved, "user3", "did not apply it within 3 s", "File3.txt", DemoNetwork.File3);
+        Assert.Equal(("user3", true), Assert.Single((await HoldersOfAsync(net, "File3.txt")).Lagging) is var lag ? (lag.Peer, lag.Tried) : default);
         Assert.Equal("edited while B was frozen\n", net.ReadText("user1", "File3.txt"));
 
         _hosts.Faults.Thaw();

@@ -178,7 +178,7 @@ public sealed class AccountApiTests : IAsyncLifetime
             }
         }
 
-        Assert.Equal(21, operations);
+        Assert.Equal(22, operations);
         Assert.Empty(missing);
 
         static bool Resolves(System.Text.Json.JsonElement schema, System.Text.Json.JsonElement schemas) =>
