@@ -94,12 +94,14 @@ public sealed class TransfersTests(ChromiumFixture chromium, ITestOutputHelper o
         await Expect(running.GetByRole(AriaRole.Img)).ToHaveAttributeAsync("aria-label", "Arrived of half.bin: 16 of 64 pieces");
         await Expect(running.GetByTestId("transfer-sources")).ToHaveTextAsync("From user3");
         await Expect(running.GetByRole(AriaRole.Progressbar)).ToBeVisibleAsync();
+        await Expect(user4.Page.GetByTestId("transfers-active")).ToHaveTextAsync("1 active");
 
         await user4.Button("Cancel the download of half.bin").ClickAsync();
 
         await Expect(running).ToHaveAttributeAsync("data-outcome", "cancelled");
         await Expect(running.GetByTestId("transfer-reason")).ToContainTextAsync("16 of 64 pieces are kept");
         await Expect(running.GetByTestId("piece-map-text")).ToHaveTextAsync("16 of 64 pieces");
+        await Expect(user4.Page.GetByTestId("transfers-active")).ToHaveCountAsync(0);
         Assert.False(File.Exists(_portal.PathIn("user4", "half.bin")));
         var found = (await Axe.SeriousViolationsAsync(user4.Page, "the Transfers page with a cancelled download")).ToList();
         Assert.True(found.Count == 0, string.Join("\n", found));
