@@ -27,6 +27,12 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, string?>? settings
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>
+    /// Wait at start until user4's folder has its Tracker.txt: false for a second host of a cluster, whose data root
+    /// holds none of the demo peers (they are homed on the first host, which seeds).
+    /// </summary>
+    public bool HoldsDemoFolders { get; init; } = true;
+
     /// <summary>Services a test puts in place of the portal's (a storage that can be made to fail, say).</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
@@ -37,7 +43,7 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, string?>? settings
         StartServer();
         BaseAddress = ClientOptions.BaseAddress;
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await Grains.GetTracker().ListPeersAsync()).Length < DemoNetwork.Users.Count || !File.Exists(PathIn("user4", "Tracker.txt")))
+        while ((await Grains.GetTracker().ListPeersAsync()).Length < DemoNetwork.Users.Count || (HoldsDemoFolders && !File.Exists(PathIn("user4", "Tracker.txt"))))
         {
             if (DateTime.UtcNow > deadline)
             {
