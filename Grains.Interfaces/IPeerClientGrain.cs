@@ -63,6 +63,10 @@ public interface IPeerClientGrain : IGrainWithStringKey
     [Alias("CancelTransfer")]
     Task<Reply> CancelTransferAsync(string id);
 
+    /// <summary>Resolves a conflict copy the caller holds with merged content it uploaded: published as the file's next version, then the copy is removed.</summary>
+    [Alias("MergeConflict"), ResponseTimeout("00:30:00")]
+    Task<SaveReply> MergeConflictAsync(MergeRequest request);
+
     [Alias("ListFiles")]
     Task<ImmutableArray<FileDescriptor>> ListFilesAsync();
 

@@ -8,14 +8,36 @@ public static class PeerGrainExtensions
     public const int DefaultChunkSize = 1024 * 1024;
 
     /// <summary>Sends <paramref name="content"/> to the peer in chunks, then saves it as <paramref name="name"/>.</summary>
-    public static async Task<SaveReply> UploadAndSaveAsync(
+    public static Task<SaveReply> UploadAndSaveAsync(
         this IPeerClientGrain peer,
         string name,
         Stream content,
         long? baseVersion,
         int chunkSize = DefaultChunkSize,
         IProgress<long>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        UploadThenAsync(peer, name, content, uploadId => peer.SaveAsync(new SaveRequest(name, uploadId, baseVersion)), chunkSize, progress, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="merged"/> to the peer in chunks, then resolves the conflict copy <paramref name="copyName"/> with
+    /// it: the merged content becomes the next version of the copy's file, begun from <paramref name="baseVersion"/>.
+    /// </summary>
+    public static Task<SaveReply> UploadAndMergeAsync(
+        this IPeerClientGrain peer,
+        string copyName,
+        Stream merged,
+        long baseVersion,
+        CancellationToken cancellationToken = default) =>
+        UploadThenAsync(peer, copyName, merged, uploadId => peer.MergeConflictAsync(new MergeRequest(copyName, uploadId, baseVersion)), DefaultChunkSize, null, cancellationToken);
+
+    private static async Task<SaveReply> UploadThenAsync(
+        IPeerClientGrain peer,
+        string name,
+        Stream content,
+        Func<string, Task<SaveReply>> finish,
+        int chunkSize,
+        IProgress<long>? progress,
+        CancellationToken cancellationToken)
     {
         var uploadId = Guid.NewGuid().ToString("N");
         var total = LengthOf(content);
@@ -56,7 +78,7 @@ public static class PeerGrainExtensions
             throw;
         }
 
-        return await peer.SaveAsync(new SaveRequest(name, uploadId, baseVersion));
+        return await finish(uploadId);
     }
 
     /// <summary>The stream's length if it knows it (a browser's file does; a request body may not).</summary>

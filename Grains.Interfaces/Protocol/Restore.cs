@@ -21,3 +21,14 @@ public sealed record ResolveRequest(
     [property: Id(0)] string CopyName,
     [property: Id(1)] bool KeepCopy,
     [property: Id(2)] long? BaseVersion);
+
+/// <summary>
+/// Resolves a conflict copy the caller holds by merging: the staged upload <see cref="UploadId"/> (the merged content)
+/// becomes the next version of the file the copy belongs to, an edit begun from <see cref="BaseVersion"/> (stale: 409,
+/// nothing changed), and the copy then leaves the caller's folder for its history.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("OrleansP2P.MergeRequest")]
+public sealed record MergeRequest(
+    [property: Id(0)] string CopyName,
+    [property: Id(1)] string UploadId,
+    [property: Id(2)] long BaseVersion);

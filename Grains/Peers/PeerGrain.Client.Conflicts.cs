@@ -12,25 +12,9 @@ public sealed partial class PeerGrain
 
     public async Task<SaveReply> ResolveConflictAsync(ResolveRequest request)
     {
-        if (!FileNames.TryValidate(request.CopyName, out var nameError))
+        if (HeldCopyProblem(request.CopyName, out var original, out var copyKey, out var copy) is { } problem)
         {
-            return SaveReply.Fail(P2PStatus.BadRequest, nameError);
-        }
-
-        if (!ConflictCopies.TryParse(request.CopyName, out var original, out _) || !FileNames.TryValidate(original, out _))
-        {
-            return SaveReply.Fail(P2PStatus.BadRequest, $"{request.CopyName} is not a conflict copy (name.sync-conflict-<yyyyMMdd-HHmmss>-<user>.ext).");
-        }
-
-        if (RefuseClient() is { } refusal)
-        {
-            return SaveReply.Fail(P2PStatus.Unauthorized, refusal);
-        }
-
-        var copyKey = FileKey.Compute(request.CopyName);
-        if (!Table.TryGetValue(copyKey, out var copy) || copy.File.Name != request.CopyName || !copy.File.IsWhole)
-        {
-            return SaveReply.Fail(P2PStatus.NotFound, $"{Username} does not hold {request.CopyName}.");
+            return problem;
         }
 
         if (!request.KeepCopy)
@@ -52,14 +36,66 @@ public sealed partial class PeerGrain
             return SaveReply.Fail(staged.Status, staged.Reason);
         }
 
-        var saved = await SaveAsync(new SaveRequest(original!, uploadId, baseVersion));
+        var saved = await SaveAsync(new SaveRequest(original, uploadId, baseVersion));
         if (!saved.IsSuccess())
         {
             return saved;
         }
 
         var removed = await RemoveFileAsync(request.CopyName);
-        logger.LogInformation("{Username} resolved {Copy}: published as version {Version} of {Name}", LogText.Escape(Username), LogText.Escape(request.CopyName), saved.File?.Version, LogText.Escape(original!));
+        logger.LogInformation("{Username} resolved {Copy}: published as version {Version} of {Name}", LogText.Escape(Username), LogText.Escape(request.CopyName), saved.File?.Version, LogText.Escape(original));
         return saved with { Reason = $"{request.CopyName} is published as version {saved.File?.Version} of {original}. {removed.Reason}" };
+    }
+
+    public async Task<SaveReply> MergeConflictAsync(MergeRequest request)
+    {
+        if (HeldCopyProblem(request.CopyName, out var original, out _, out _) is { } problem)
+        {
+            Folder.DiscardUpload(request.UploadId);
+            return problem;
+        }
+
+        // The merged upload follows a save's rules: a stale base version gets 409, the upload is used up, the copy stays.
+        var saved = await SaveAsync(new SaveRequest(original, request.UploadId, request.BaseVersion));
+        if (!saved.IsSuccess())
+        {
+            return saved;
+        }
+
+        var removed = await RemoveFileAsync(request.CopyName);
+        logger.LogInformation("{Username} resolved {Copy} by merging: version {Version} of {Name}", LogText.Escape(Username), LogText.Escape(request.CopyName), saved.File?.Version, LogText.Escape(original));
+        return saved with { Reason = $"The merge of {request.CopyName} is version {saved.File?.Version} of {original}. {removed.Reason}" };
+    }
+
+    /// <summary>Why the caller cannot resolve <paramref name="copyName"/> (not a conflict copy, not signed in, not held whole), or null.</summary>
+    private SaveReply? HeldCopyProblem(string copyName, out string original, out string copyKey, out HeldFile copy)
+    {
+        original = "";
+        copyKey = "";
+        copy = null!;
+        if (!FileNames.TryValidate(copyName, out var nameError))
+        {
+            return SaveReply.Fail(P2PStatus.BadRequest, nameError);
+        }
+
+        if (!ConflictCopies.TryParse(copyName, out var parsed, out _) || !FileNames.TryValidate(parsed, out _))
+        {
+            return SaveReply.Fail(P2PStatus.BadRequest, $"{copyName} is not a conflict copy (name.sync-conflict-<yyyyMMdd-HHmmss>-<user>.ext).");
+        }
+
+        if (RefuseClient() is { } refusal)
+        {
+            return SaveReply.Fail(P2PStatus.Unauthorized, refusal);
+        }
+
+        original = parsed!;
+        copyKey = FileKey.Compute(copyName);
+        if (!Table.TryGetValue(copyKey, out var held) || held.File.Name != copyName || !held.File.IsWhole)
+        {
+            return SaveReply.Fail(P2PStatus.NotFound, $"{Username} does not hold {copyName}.");
+        }
+
+        copy = held;
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansP2P.Protocol;
+using OrleansP2P.WebPortal.Components.Files;
 
 namespace OrleansP2P.WebPortal.Api;
 
@@ -18,8 +19,8 @@ internal static class HistoryApi
             .WithSummary("Publish a version's content as the next version at every holder; If-Match: \"<current version>\" is required.");
         peer.MapGet("/conflicts", ListConflictsAsync)
             .WithSummary("The conflict copies in the network: copy, the file it belongs to, author, time, size and holders.");
-        peer.MapPost("/conflicts/{name}/resolve", ResolveConflictAsync).ProducesProblems(400, 404, 409, 412, 428, 503, 507)
-            .WithSummary("Resolve a conflict copy the caller holds: keep=mine publishes it as the file's next version (If-Match of the file's current version), keep=theirs drops it.");
+        peer.MapPost("/conflicts/{name}/resolve", ResolveConflictAsync).ProducesProblems(400, 404, 409, 412, 413, 428, 503, 507)
+            .WithSummary("Resolve a conflict copy the caller holds: keep=mine publishes it as the file's next version (If-Match of the file's current version), keep=theirs drops it, keep=merged publishes the request body (UTF-8 text, at most 1 MiB; If-Match) and drops it.");
         return peer;
     }
 
@@ -120,13 +121,13 @@ internal static class HistoryApi
     private static async Task<Results<Ok<ResolveView>, ProblemHttpResult>> ResolveConflictAsync(string name, string? keep, HttpContext http, CurrentPeer me)
     {
         name = P2PApi.NameOf(name);
-        if (keep is not ("mine" or "theirs"))
+        if (keep is not ("mine" or "theirs" or "merged"))
         {
-            return ApiResults.Problem(400, "Say which to keep: ?keep=mine publishes the conflict copy as the file's next version, ?keep=theirs keeps the network's version and drops the copy.");
+            return ApiResults.Problem(400, "Say which to keep: ?keep=mine publishes the conflict copy as the file's next version, ?keep=theirs keeps the network's version and drops the copy, ?keep=merged publishes the request body instead.");
         }
 
         long? baseVersion = null;
-        if (keep == "mine")
+        if (keep is "mine" or "merged")
         {
             if (RequiredIfMatch(http) is not { } required)
             {
@@ -136,7 +137,23 @@ internal static class HistoryApi
             baseVersion = required;
         }
 
-        var reply = await me.Peer.ResolveConflictAsync(new ResolveRequest(name, keep == "mine", baseVersion));
+        SaveReply reply;
+        if (keep == "merged")
+        {
+            var (merged, problem) = await ReadMergedTextAsync(http);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            using var content = new MemoryStream(merged!);
+            reply = await me.Peer.UploadAndMergeAsync(name, content, baseVersion!.Value, http.RequestAborted);
+        }
+        else
+        {
+            reply = await me.Peer.ResolveConflictAsync(new ResolveRequest(name, keep == "mine", baseVersion));
+        }
+
         if (!reply.IsSuccess())
         {
             return ApiResults.Problem(reply);
@@ -148,6 +165,27 @@ internal static class HistoryApi
         }
 
         return TypedResults.Ok(new ResolveView((int)reply.Status, reply.Reason, name, reply.File?.Name, reply.File?.Version));
+    }
+
+    /// <summary>A merge's body: UTF-8 text of at most <see cref="PeerFileText.MaxEditableBytes"/>, the same bound as the portal's merge editor.</summary>
+    private static async Task<(byte[]? Text, ProblemHttpResult? Problem)> ReadMergedTextAsync(HttpContext http)
+    {
+        using var body = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+        {
+            body.Write(buffer, 0, read);
+            if (body.Length > PeerFileText.MaxEditableBytes)
+            {
+                return (null, ApiResults.Problem(413, $"A merged text is at most {PeerFileText.MaxEditableBytes} bytes; resolve a larger file with keep=mine or keep=theirs."));
+            }
+        }
+
+        var bytes = body.ToArray();
+        return PeerFileText.Decode(bytes) is null
+            ? (null, ApiResults.Problem(400, "A merged text must be UTF-8 text (no NUL bytes); resolve other files with keep=mine or keep=theirs."))
+            : (bytes, null);
     }
 
     /// <summary>The If-Match version, or null when it is missing or not a strong tag of one version (see <see cref="IfMatchProblem"/>).</summary>

@@ -73,7 +73,7 @@ public sealed partial class Dashboard : IDisposable
 
     private async Task EditAsync(FileDescriptor file)
     {
-        if (await EditFileDialog.ShowAsync(Dialogs, Session.Me!, file) is { } reply)
+        if (await EditFileDialog.ShowAsync(Dialogs, Session.Me!, file, Session) is { } reply)
         {
             Snackbar.Add(DashboardMessages.Of(reply), Severity.Success);
             await Session.RefreshAsync();

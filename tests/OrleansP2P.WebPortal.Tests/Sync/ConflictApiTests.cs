@@ -103,6 +103,55 @@ public sealed class ConflictApiTests : IAsyncLifetime
         Assert.Contains($"\t{name3}\tfull\tuser3\n", await File.ReadAllTextAsync(_portal.PathIn("user1", "Tracker.txt")));
     }
 
+    [Fact]
+    public async Task A_conflict_copy_resolved_by_merging_puts_the_merged_text_in_every_holders_folder_and_goes()
+    {
+        using var user3 = await ApiClient.LogInAsync(_portal, "user3");
+        using var user4 = await ApiClient.LogInAsync(_portal, "user4");
+        Assert.Equal(HttpStatusCode.OK, (await user4.Http.PostAsync("/api/files/File3.txt/download", null)).StatusCode);
+        var copy = (await MakeConflictAsync(user3, user4, "line 1\nuser3's line 2\n", "line 1\nuser4's line 2\n", "\"1\"")).GetProperty("name").GetString()!;
+        const string Merged = "line 1\nuser3's line 2\nuser4's line 2\n";
+
+        // Bad input changes nothing: no If-Match, a stale one, bytes that are not text, more than 1 MiB, a copy user4 does not hold.
+        await ApiClient.AssertErrorAsync(await MergeAsync(user3, copy, Merged, null), HttpStatusCode.PreconditionRequired);
+        await ApiClient.AssertErrorAsync(await MergeAsync(user3, copy, Merged, "\"1\""), HttpStatusCode.Conflict);
+        await ApiClient.AssertErrorAsync(await MergeAsync(user3, copy, new byte[] { 0x6c, 0xff, 0xfe, 0x00 }, "\"2\""), HttpStatusCode.BadRequest);
+        await ApiClient.AssertErrorAsync(await MergeAsync(user3, copy, new string('x', 1024 * 1024 + 1), "\"2\""), HttpStatusCode.RequestEntityTooLarge);
+        await ApiClient.AssertErrorAsync(await MergeAsync(user4, copy, Merged, "\"2\""), HttpStatusCode.NotFound);
+        Assert.Equal("line 1\nuser4's line 2\n", await File.ReadAllTextAsync(_portal.PathIn("user3", "File3.txt")));
+        Assert.True(File.Exists(_portal.PathIn("user3", copy)));
+        Assert.Single(await ConflictsAsync(user4));
+
+        var merged = await MergeAsync(user3, copy, Merged, "\"2\"");
+
+        Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
+        var body = await ApiClient.JsonOf(merged);
+        Assert.Equal(("File3.txt", 3L), (body.GetProperty("file").GetString(), body.GetProperty("version").GetInt64()));
+        Assert.Equal("\"3\"", merged.Headers.ETag?.ToString());
+        foreach (var holder in new[] { "user3", "user4" })
+        {
+            Assert.Equal(Merged, await File.ReadAllTextAsync(_portal.PathIn(holder, "File3.txt")));
+        }
+
+        Assert.False(File.Exists(_portal.PathIn("user3", copy)));
+        Assert.Empty(await ConflictsAsync(user4));
+        Assert.DoesNotContain(copy, await File.ReadAllTextAsync(_portal.PathIn("user1", "Tracker.txt")));
+    }
+
+    private static Task<HttpResponseMessage> MergeAsync(ApiClient client, string copy, string merged, string? ifMatch) =>
+        MergeAsync(client, copy, System.Text.Encoding.UTF8.GetBytes(merged), ifMatch);
+
+    private static Task<HttpResponseMessage> MergeAsync(ApiClient client, string copy, byte[] merged, string? ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/conflicts/{copy}/resolve?keep=merged") { Content = new ByteArrayContent(merged) };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return client.Http.SendAsync(request);
+    }
+
     /// <summary>user3 edits File3.txt in its folder, user4 then saves <paramref name="theirs"/>: returns the conflict copy as listed.</summary>
     private async Task<JsonElement> MakeConflictAsync(ApiClient user3, ApiClient user4, string mine, string theirs, string ifMatch)
     {
