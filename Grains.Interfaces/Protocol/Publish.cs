@@ -70,4 +70,11 @@ public sealed record ApplyReply(
     [property: Id(0)] P2PStatus Status,
     [property: Id(1)] string Reason,
     [property: Id(2)] FileDescriptor? Stored,
-    [property: Id(3)] bool Busy = false) : IReply;
+    [property: Id(3)] bool Busy = false) : IReply
+{
+    /// <summary>Bytes the holder pulled for this version: with piece lists on both sides, only the pieces that changed.</summary>
+    [Id(4)] public long FetchedBytes { get; init; }
+
+    /// <summary>Bytes of the new version the holder took from its own copy (pieces the new version keeps).</summary>
+    [Id(5)] public long KeptBytes { get; init; }
+}

@@ -75,8 +75,21 @@ public sealed partial class PeerGrain
         var source = GrainFactory.GetPeerServer(Network, update.Source);
         var (offset, length) = held.File.Part?.RangeIn(update.Size) ?? (0, update.Size);
         var chunkSize = Math.Min(_options.ChunkSizeBytes, ChunkRequest.MaxLength);
-        await using var incoming = Folder.BeginIncoming();
-        if (update.Content is { } content)
+        var byPieces = update.Content is null && held.File is { Part: null, Pieces: not null } && update.Pieces is not null;
+        await using var incoming = Folder.BeginIncoming(hashWhole: !byPieces);
+        var delta = byPieces ? await BuildFromPiecesAsync(held, update, incoming, chunkSize) : null;
+        if (delta is { Succeeded: false } failed)
+        {
+            // Pulled whole instead, so the source's own answer (gone, moved on) decides what the file grain hears.
+            logger.LogInformation("{Reason} Pulling the whole file instead.", LogText.Escape(failed.Reason));
+            delta = null;
+        }
+
+        if (delta is not null)
+        {
+            // Every piece, kept or fetched, matched its digest in the new version's list: the root proves the whole.
+        }
+        else if (update.Content is { } content)
         {
             // Checked whole before a part is cut from it: a part has no digest of its own to check against.
             if (content.Length != update.Size || FileDigest.Compute(content) != update.Sha256)
@@ -96,7 +109,7 @@ public sealed partial class PeerGrain
             }
         }
 
-        var sha = await incoming.ComputeSha256Async();
+        var sha = delta is not null ? update.Sha256 : await incoming.ComputeSha256Async();
         if (held.File.Part is null && sha != update.Sha256)
         {
             Metrics.VerificationFailed("update");
@@ -126,8 +139,9 @@ public sealed partial class PeerGrain
         var stored = held.File with { Version = update.Version, Sha256 = sha, Size = length, Pieces = held.File.Part is null ? update.Pieces : null };
         await incoming.CommitAsync(held.StoredName);
         await RememberAsync(stored, held.StoredName);
-        logger.LogInformation("{Username} applied version {Version} of {Name} from {Source}", LogText.Escape(Username), update.Version, LogText.Escape(update.Name), LogText.Escape(update.Source));
+        var fetched = delta?.FetchedBytes ?? length;
+        logger.LogInformation("{Username} applied version {Version} of {Name} from {Source}: {Fetched} bytes fetched, {Kept} kept from its own copy", LogText.Escape(Username), update.Version, LogText.Escape(update.Name), LogText.Escape(update.Source), fetched, delta?.KeptBytes ?? 0);
         Metrics.Received(length);
-        return new ApplyReply(P2PStatus.Ok, $"{Username} has version {update.Version} of {update.Name}.", stored);
+        return new ApplyReply(P2PStatus.Ok, $"{Username} has version {update.Version} of {update.Name}.", stored) { FetchedBytes = fetched, KeptBytes = delta?.KeptBytes ?? 0 };
     }
 }

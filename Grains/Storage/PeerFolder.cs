@@ -151,10 +151,11 @@ public sealed class PeerFolder : IFolderEntries
         new FileStream(PathOf(storedName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
 
     /// <summary>Starts a new file in the work area; it appears under its name only on <see cref="IncomingFile.CommitAsync"/>.</summary>
-    public IncomingFile BeginIncoming()
+    /// <param name="hashWhole">False when every piece is verified against a piece list (see <see cref="IncomingFile"/>).</param>
+    public IncomingFile BeginIncoming(bool hashWhole = true)
     {
         EnsureWorkArea();
-        return new IncomingFile(this, System.IO.Path.Combine(WorkDirectory, $"in-{Guid.NewGuid():N}.tmp"));
+        return new IncomingFile(this, System.IO.Path.Combine(WorkDirectory, $"in-{Guid.NewGuid():N}.tmp"), hashWhole: hashWhole);
     }
 
     /// <summary>Continues (or starts) an upload the user is sending in chunks; <paramref name="uploadId"/> names it.</summary>
