@@ -52,7 +52,13 @@ public sealed partial class PeerGrain(
 
     private ImmutableDictionary<string, HeldFile> Table => _table?.Rows ?? ImmutableDictionary<string, HeldFile>.Empty;
 
-    private Sync.VersionHistory History => new(Folder, _options.KeepVersions, _options.HistoryBudget);
+    /// <summary>Kept per activation, so the bytes it counted carry from one kept version to the next.</summary>
+    private Sync.VersionHistory? _history;
+
+    private Sync.VersionHistory History =>
+        _history is { } history && history.FolderPath == Folder.Path
+            ? history
+            : _history = new(Folder, _options.KeepVersions, _options.HistoryBudget);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

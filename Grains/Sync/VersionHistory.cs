@@ -10,10 +10,27 @@ namespace OrleansP2P.Sync;
 /// or before it removed its copy. Entries move in by rename (same file system, no copy) and are stamped with the
 /// time they were kept. Retention: the last <c>P2P:KeepVersions</c> per file, and at most <c>P2P:HistoryBudget</c>
 /// bytes per peer, the oldest kept going first.
+/// <para>
+/// Keeping a version costs O(that file's versions), not O(everything the peer has kept): the bytes kept are counted
+/// once per instance and then carried along, and the whole history is read again only when the count says the budget
+/// is crossed. A count that drifts (an entry deleted by hand) only ever overstates, so it costs a recount, never the
+/// budget.
+/// </para>
 /// </summary>
 public sealed class VersionHistory(PeerFolder folder, int keepVersions, long budgetBytes)
 {
     public const string DirectoryName = "history";
+
+    private readonly Lock _lock = new();
+
+    /// <summary>The bytes kept, as counted by the last whole reading plus what was added and taken out since; null until counted.</summary>
+    private long? _keptBytes;
+
+    /// <summary>How many times the whole history was read to count or trim it (so a test can see an edit does not).</summary>
+    public int WholeReadings { get; private set; }
+
+    /// <summary>The folder this history belongs to (a peer whose folder moves gets a new history).</summary>
+    public string FolderPath => folder.Path;
 
     private string Root => Path.Combine(folder.WorkDirectory, DirectoryName);
 
@@ -46,9 +63,22 @@ public sealed class VersionHistory(PeerFolder folder, int keepVersions, long bud
         var directory = Path.Combine(Root, key);
         Directory.CreateDirectory(directory);
         var target = Path.Combine(directory, EntryName(version, part));
-        place(target);
-        File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
-        Prune(key);
+        lock (_lock)
+        {
+            var replaced = File.Exists(target) ? new FileInfo(target).Length : 0;
+            place(target);
+            File.SetLastWriteTimeUtc(target, DateTime.UtcNow);
+            if (_keptBytes is { } kept)
+            {
+                _keptBytes = kept - replaced + new FileInfo(target).Length;
+            }
+
+            TrimVersionsOf(key);
+            if (_keptBytes is null || _keptBytes > budgetBytes)
+            {
+                TrimToBudget();
+            }
+        }
     }
 
     /// <summary>The versions of <paramref name="key"/> this holder keeps, whole or as a part, oldest first.</summary>
@@ -101,37 +131,47 @@ public sealed class VersionHistory(PeerFolder folder, int keepVersions, long bud
         }
     }
 
-    /// <summary>Applies the retention: the newest <c>keepVersions</c> of <paramref name="key"/>, then the budget over every file.</summary>
-    public void Prune(string? key = null)
+    /// <summary>Drops all but the newest <c>keepVersions</c> of one file: a reading of that file's entries alone.</summary>
+    private void TrimVersionsOf(string key)
     {
-        if (!Directory.Exists(Root))
+        var directory = Path.Combine(Root, key);
+        if (!FileKey.IsWellFormed(key) || !Directory.Exists(directory))
         {
             return;
         }
 
-        var entries = new DirectoryInfo(Root).EnumerateDirectories()
-            .SelectMany(d => d.EnumerateFiles().Select(f => (Key: d.Name, File: f, Version: TryParse(f.Name, out var v, out _) ? v : 0)))
-            .ToList();
-        var excess = entries.GroupBy(e => e.Key).Where(g => key is null || g.Key == key)
-            .SelectMany(g => g.OrderByDescending(e => e.Version).Skip(Math.Max(0, keepVersions)))
-            .ToList();
-        foreach (var entry in excess)
+        var excess = new DirectoryInfo(directory).EnumerateFiles()
+            .Select(f => (File: f, Version: TryParse(f.Name, out var v, out _) ? v : 0))
+            .OrderByDescending(e => e.Version)
+            .Skip(Math.Max(0, keepVersions));
+        foreach (var (file, _) in excess)
         {
-            entry.File.Delete();
-            entries.Remove(entry);
+            var length = file.Length;
+            file.Delete();
+            _keptBytes -= length;
         }
+    }
 
-        var total = entries.Sum(e => e.File.Length);
-        foreach (var entry in entries.OrderBy(e => e.File.LastWriteTimeUtc))
+    /// <summary>Counts every entry afresh and drops the oldest kept until the total is within the budget.</summary>
+    private void TrimToBudget()
+    {
+        WholeReadings++;
+        var entries = Directory.Exists(Root)
+            ? new DirectoryInfo(Root).EnumerateDirectories().SelectMany(d => d.EnumerateFiles()).ToList()
+            : [];
+        var total = entries.Sum(e => e.Length);
+        foreach (var entry in entries.OrderBy(e => e.LastWriteTimeUtc))
         {
             if (total <= budgetBytes)
             {
                 break;
             }
 
-            total -= entry.File.Length;
-            entry.File.Delete();
+            total -= entry.Length;
+            entry.Delete();
         }
+
+        _keptBytes = total;
     }
 
     private static string EntryName(long version, PartSpec? part) =>

@@ -69,6 +69,36 @@ public sealed class VersionHistoryTests : IDisposable
         Assert.Equal([1L], history.List(other).Select(e => e.Version));
     }
 
+    [Fact]
+    public void Keeping_an_edit_reads_only_that_files_versions_until_the_budget_is_crossed()
+    {
+        var history = new VersionHistory(_folder, keepVersions: 2, budgetBytes: 100);
+        var keys = Enumerable.Range(1, 5).Select(i => FileKey.Compute($"File{i}.txt")).ToList();
+        for (var round = 1; round <= 3; round++)
+        {
+            foreach (var (key, i) in keys.Select((k, i) => (k, i + 1)))
+            {
+                Write($"File{i}.txt", "6bytes");
+                history.Keep($"File{i}.txt", key, round, null);
+            }
+        }
+
+        // Counted once, at the first kept version; 5 files × 2 versions × 6 bytes = 60, within 100.
+        Assert.Equal(1, history.WholeReadings);
+        Assert.All(keys, key => Assert.Equal([2L, 3], history.List(key).Select(e => e.Version)));
+
+        // 60 + 6 × 7 = 102 crosses the budget: one whole reading trims the oldest kept.
+        for (var i = 1; i <= 7; i++)
+        {
+            Write($"Extra{i}.txt", "6bytes");
+            history.Keep($"Extra{i}.txt", FileKey.Compute($"Extra{i}.txt"), 1, null);
+        }
+
+        Assert.Equal(2, history.WholeReadings);
+        var kept = keys.Concat(Enumerable.Range(1, 7).Select(i => FileKey.Compute($"Extra{i}.txt"))).Sum(k => history.List(k).Sum(e => e.Size));
+        Assert.True(kept <= 100, $"{kept} bytes kept over a budget of 100");
+    }
+
     private void Write(string name, string text) => File.WriteAllText(_folder.PathOf(name), text);
 
     /// <summary>As an update replaces a file: a new file renamed over it (the preserved link keeps the old bytes).</summary>
