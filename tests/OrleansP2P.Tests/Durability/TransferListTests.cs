@@ -93,6 +93,13 @@ public sealed class TransferListTests : CrashClusterTest
         Assert.Equal("user4", Assert.Single(user1[0].Sources));
         Assert.Equal((TransferKind.Download, TransferOutcome.Done), (user1[1].Kind, user1[1].Outcome));
 
+        // File2.txt is held only in parts, by user2 and user3: assembled, with both as its sources and a map of its 2 parts.
+        Assert.Equal(P2PStatus.Ok, (await net.Peer("user1").DownloadAsync(new DownloadRequest("File2.txt"))).Status);
+        var assembled = (await net.Peer("user1").ListTransfersAsync())[0];
+        Assert.Equal(("File2.txt", TransferOutcome.Done), (assembled.Name, assembled.Outcome));
+        Assert.Equal(["user2", "user3"], assembled.Sources.Order().ToArray());
+        Assert.Equal((2, 2, "part"), (assembled.Map.Length, assembled.Arrived, assembled.MapUnit));
+
         // Not logged in: nothing to list (the list is the user's, like its files).
         Assert.Empty(await net.Peer("user2").ListTransfersAsync());
     }
