@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
 using OrleansP2P.Protocol;
+using OrleansP2P.WebPortal.Components.Bulk;
 using OrleansP2P.WebPortal.Components.Files;
 using OrleansP2P.WebPortal.Components.History;
 using OrleansP2P.WebPortal.Session;
@@ -30,6 +31,11 @@ public sealed partial class Dashboard : IDisposable
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private ILogger<BulkActions> BulkLogger { get; set; } = default!;
+
+    private BulkActions Bulk => new(Session, Snackbar, Dialogs, BulkLogger);
 
     private bool _interactive;
     private bool _rescanning;
