@@ -15,9 +15,20 @@ public sealed partial class PeerGrain
     private readonly ActivityCounter _activity = new();
     private IGrainTimer? _activityReport;
 
+    /// <summary>A silo that stops may hold the activity grain itself: its last report must not hold the stop up.</summary>
+    private static readonly TimeSpan LastReportDeadline = TimeSpan.FromSeconds(2);
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await ReportActivityAsync();
+        try
+        {
+            await ReportActivityAsync().WaitAsync(LastReportDeadline, cancellationToken);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+        {
+            logger.LogInformation("{Username}'s last activity report did not finish as it deactivated", LogText.Escape(Username));
+        }
+
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 

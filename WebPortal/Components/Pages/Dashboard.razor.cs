@@ -83,12 +83,7 @@ public sealed partial class Dashboard : IDisposable
         {
             Snackbar.Add(DashboardMessages.Of(reply), Severity.Success);
             await Session.RefreshAsync();
-
-            // The winner watches the holders the save left pending arrive.
-            if (!reply.HoldersPending.IsEmpty)
-            {
-                await HoldersPanel.ShowAsync(Dialogs, Session.Me!, file.Name);
-            }
+            await HoldersPanel.ShowPendingAsync(Dialogs, Session.Me!, reply);
         }
     }
 
