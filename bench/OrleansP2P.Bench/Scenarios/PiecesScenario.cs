@@ -45,11 +45,11 @@ public static class PiecesScenario
 
             var content = new byte[size];
             new Random(13).NextBytes(content);
-            net.Drop(sources[0], "one.bin", content);
-            whole.Drop("src00001", "one.bin", content);
+            Drop(net, sources[0], "one.bin", content);
+            Drop(whole, "src00001", "one.bin", content);
             foreach (var source in sources)
             {
-                net.Drop(source, "four.bin", content);
+                Drop(net, source, "four.bin", content);
             }
 
             foreach (var user in sources)
@@ -58,12 +58,12 @@ public static class PiecesScenario
             }
 
             // The parts' file is known whole first (so it has piece digests), then only as parts.
-            net.Drop(sources[0], "parts.bin", content);
+            Drop(net, sources[0], "parts.bin", content);
             await net.RescanAsync(sources[0]);
             for (var i = 1; i <= Sources; i++)
             {
                 var (offset, length) = new PartSpec(i, Sources).RangeIn(size);
-                net.Drop(parts[i - 1], FileNames.PartFileName("parts.bin", new PartSpec(i, Sources)), content.AsSpan((int)offset, (int)length));
+                Drop(net, parts[i - 1], FileNames.PartFileName("parts.bin", new PartSpec(i, Sources)), content.AsSpan((int)offset, (int)length));
                 await net.RescanAsync(parts[i - 1]);
             }
 
@@ -237,7 +237,8 @@ public static class PiecesScenario
         old.AsSpan((int)at2).CopyTo(inserted.AsSpan((int)at2 + EditBytes));
         throttle.ResetServed();
         var insertWatch = Stopwatch.StartNew();
-        await File.WriteAllBytesAsync(path, inserted);
+        await File.WriteAllBytesAsync(path + ".tmp", inserted);
+        File.Move(path + ".tmp", path, overwrite: true);
         await ReachedAllAsync(net, editor, holders, "four.bin");
         var insertMs = insertWatch.Elapsed.TotalMilliseconds;
         var insertMoved = holders.Max(throttle.ServedTo);
@@ -272,6 +273,16 @@ public static class PiecesScenario
         {
             Network.Expect((await File.ReadAllBytesAsync(Path.Combine(net.FolderOf(holder), name))).AsSpan().SequenceEqual(expected), $"{holder}'s {name} differs from the editor's");
         }
+    }
+
+    /// <summary>
+    /// Writes a file into a peer's folder under an ignored name, then renames it: the host's watcher must never read
+    /// a file of hundreds of MiB half-written and share that as a version.
+    /// </summary>
+    private static void Drop(Network net, string user, string storedName, ReadOnlySpan<byte> content)
+    {
+        net.Drop(user, storedName + ".tmp", content);
+        File.Move(Path.Combine(net.FolderOf(user), storedName + ".tmp"), Path.Combine(net.FolderOf(user), storedName));
     }
 
     /// <summary>The reader downloads <paramref name="name"/>, then deletes it and rescans, so the network is as before.</summary>
