@@ -83,4 +83,26 @@ internal sealed class FakePeer
         var saved = Put(request.Name, content);
         return Task.FromResult(new SaveReply(exists ? P2PStatus.Ok : P2PStatus.Created, "OK", saved, exists ? 1 : 0));
     }
+
+    public List<ResolveRequest> Resolves { get; } = [];
+
+    /// <summary>Only the current version of each file, kept by this peer (the history is not modelled).</summary>
+    public Task<VersionListReply> ListVersionsAsync(string name)
+    {
+        if (!_files.TryGetValue(name, out var held))
+        {
+            return Task.FromResult(VersionListReply.Fail(P2PStatus.NotFound, $"The network has no file named {name}."));
+        }
+
+        var version = new FileVersion(held.File.Version, held.File.Sha256, held.File.Size, _authors[name] ?? Username, DateTimeOffset.UnixEpoch);
+        return Task.FromResult(new VersionListReply(P2PStatus.Ok, "OK", held.File.Key, held.File.Version, [new KeptVersion(version, [Username])]));
+    }
+
+    public Task<ChunkReply> ReadKeptChunkAsync(string keeper, ChunkRequest request) => ReadChunkAsync(request);
+
+    public Task<SaveReply> ResolveConflictAsync(ResolveRequest request)
+    {
+        Resolves.Add(request);
+        return Task.FromResult(new SaveReply(P2PStatus.Ok, $"{request.CopyName} resolved", null, 0));
+    }
 }
