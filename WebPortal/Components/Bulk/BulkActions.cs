@@ -7,38 +7,14 @@ namespace OrleansP2P.WebPortal.Components.Bulk;
 
 /// <summary>
 /// What the file tables' bulk buttons do: get copies of the ticked network files one after another, or remove the
-/// user's own copies of the ticked files after asking. One toast for what worked, one per refusal, saying why.
+/// user's own copies of the ticked files after asking. One toast per action: what worked, and each refusal with why.
 /// </summary>
 public sealed class BulkActions(PeerSession session, ISnackbar snackbar, IDialogService dialogs, ILogger logger)
 {
     public async Task GetCopiesAsync(IReadOnlyList<NetworkFile> files)
     {
-        var got = new List<string>();
-        foreach (var file in files)
-        {
-            try
-            {
-                var reply = await session.DownloadAsync(file);
-                if (reply?.IsSuccess() == true)
-                {
-                    got.Add(file.Name);
-                }
-                else if (reply is not null)
-                {
-                    snackbar.Add($"{(int)reply.Status} · {file.Name}: {reply.Reason}", Severity.Error);
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogWarning(exception, "Getting a copy of {Name} failed", file.Name);
-                snackbar.Add($"Getting a copy of {file.Name} failed: {exception.Message}", Severity.Error);
-            }
-        }
-
-        if (got.Count > 0)
-        {
-            snackbar.Add($"Got copies of {got.Count} file(s): {string.Join(", ", got)}", Severity.Success);
-        }
+        var (got, refused) = await EachAsync(files, f => f.Name, session.DownloadAsync, "Getting a copy of");
+        Report($"Got copies of {got.Count} file(s): {string.Join(", ", got)}", got, refused);
     }
 
     public async Task RemoveMineAsync(IReadOnlyList<FileDescriptor> files)
@@ -61,33 +37,55 @@ public sealed class BulkActions(PeerSession session, ISnackbar snackbar, IDialog
             return;
         }
 
-        var removed = new List<string>();
+        var (removed, refused) = await EachAsync(files, f => f.Name, async f => (IReply?)await me.Peer.RemoveFileAsync(f.Name), "Removing");
+        Report($"Removed your copies of {string.Join(", ", removed)}; other holders keep theirs", removed, refused);
+        await session.RefreshAsync();
+    }
+
+    /// <summary>Acts on each file in turn; one file's refusal or failure never stops the rest.</summary>
+    private async Task<(List<string> Done, List<string> Refused)> EachAsync<TFile, TReply>(
+        IEnumerable<TFile> files, Func<TFile, string> nameOf, Func<TFile, Task<TReply?>> act, string doing)
+        where TReply : class, IReply
+    {
+        var (done, refused) = (new List<string>(), new List<string>());
         foreach (var file in files)
         {
+            var name = nameOf(file);
             try
             {
-                var reply = await me.Peer.RemoveFileAsync(file.Name);
-                if (reply.IsSuccess())
+                switch (await act(file))
                 {
-                    removed.Add(file.Name);
-                }
-                else
-                {
-                    snackbar.Add($"{(int)reply.Status} · {file.Name}: {reply.Reason}", Severity.Error);
+                    case { } reply when reply.IsSuccess():
+                        done.Add(name);
+                        break;
+                    case { } reply:
+                        refused.Add($"{name}: {(int)reply.Status} {reply.Reason}");
+                        break;
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                logger.LogWarning(exception, "Removing {Name} failed", file.Name);
-                snackbar.Add($"Removing {file.Name} failed: {exception.Message}", Severity.Error);
+                logger.LogWarning(exception, "{Doing} {Name} failed", doing, name);
+                refused.Add($"{name}: {exception.Message}");
             }
         }
 
-        if (removed.Count > 0)
+        return (done, refused);
+    }
+
+    private void Report(string success, List<string> done, List<string> refused)
+    {
+        if (refused.Count == 0)
         {
-            snackbar.Add($"Removed your copies of {string.Join(", ", removed)}; other holders keep theirs", Severity.Success);
+            if (done.Count > 0)
+            {
+                snackbar.Add(success, Severity.Success);
+            }
+
+            return;
         }
 
-        await session.RefreshAsync();
+        var message = (done.Count > 0 ? success + ". " : "") + "Not done: " + string.Join("; ", refused);
+        snackbar.Add(message, done.Count > 0 ? Severity.Warning : Severity.Error);
     }
 }

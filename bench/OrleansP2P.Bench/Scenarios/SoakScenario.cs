@@ -29,7 +29,17 @@ public static class SoakScenario
         await net.SignUpAsync(users);
         await Network.ForEachAsync(users, Clients, net.LogInAsync);
 
-        var names = new ConcurrentQueue<string>();
+        // Every client's saved names in the order they were saved (append-only, under its own lock): each client reads
+        // on from a cursor of its own, so picking what to download costs the bench O(1), not O(files so far).
+        var names = new List<string>();
+        int NameCount()
+        {
+            lock (names)
+            {
+                return names.Count;
+            }
+        }
+
         var perSecond = new int[60 * 60];
         var downloads = new ConcurrentBag<(double Second, double Ms)>();
         var edits = new ConcurrentBag<(double Second, double Ms)>();
@@ -38,13 +48,14 @@ public static class SoakScenario
         var started = Stopwatch.GetTimestamp();
         var least = TimeSpan.FromMinutes(minutes);
         var most = least * 3;
-        bool Done() => Stopwatch.GetElapsedTime(started) is var t && (t >= most || (t >= least && names.Count >= target));
+        bool Done() => Stopwatch.GetElapsedTime(started) is var t && (t >= most || (t >= least && NameCount() >= target));
 
         async Task ClientAsync(string user, int index)
         {
             var random = new Random(index);
             var own = new List<(string Name, long Version)>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            var cursor = 0;
             for (var step = 0; !Done(); step++)
             {
                 var opStarted = Stopwatch.GetTimestamp();
@@ -58,19 +69,41 @@ public static class SoakScenario
                         if (saved is { } version)
                         {
                             own.Add((name, version));
-                            names.Enqueue(name);
+                            lock (names)
+                            {
+                                names.Add(name);
+                            }
+
                             created.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
                         }
 
                         break;
                     case 2:
-                        var others = names.Where(n => !n.StartsWith(user + "-", StringComparison.Ordinal) && !seen.Contains(n)).Take(64).ToArray();
-                        if (others.Length == 0)
+                        // The oldest 64 names this client neither saved nor downloaded yet.
+                        bool Wanted(string n) => !n.StartsWith(user + "-", StringComparison.Ordinal) && !seen.Contains(n);
+                        var others = new List<string>(64);
+                        lock (names)
+                        {
+                            while (cursor < names.Count && !Wanted(names[cursor]))
+                            {
+                                cursor++;
+                            }
+
+                            for (var i = cursor; i < names.Count && others.Count < 64; i++)
+                            {
+                                if (Wanted(names[i]))
+                                {
+                                    others.Add(names[i]);
+                                }
+                            }
+                        }
+
+                        if (others.Count == 0)
                         {
                             continue;
                         }
 
-                        var pick = others[random.Next(others.Length)];
+                        var pick = others[random.Next(others.Count)];
                         seen.Add(pick);
                         ok = (await net.Peer(user).DownloadAsync(new DownloadRequest(pick))).Status == P2PStatus.Ok;
                         downloads.Add((Stopwatch.GetElapsedTime(started).TotalSeconds, Stopwatch.GetElapsedTime(opStarted).TotalMilliseconds));
