@@ -30,24 +30,8 @@ internal sealed class PieceTransfer(
     private readonly List<TakenOver> _takenOver = [];
     private long _fetched, _discarded;
 
-    /// <summary>A running average of how long one piece takes to arrive, the yardstick of a late one.</summary>
-    private double _averageTicks;
-    private int _arrivals;
-
-    /// <summary>How often each source has been delivering pieces: what the pieces it still owes will likely take.</summary>
-    private readonly Dictionary<PieceSource, Pace> _pace = [];
-
     /// <summary>Verified pieces held back at most, waiting for an earlier one so the file is written in order.</summary>
     private const int MaxHeldBack = 4 * ChunkTransfer.Window;
-
-    /// <summary>Near the end, a piece is asked of a second source once it is this many average arrivals late.</summary>
-    private const double LateFactor = 4;
-
-    /// <summary>Near the end, a piece is asked of a second source when its owner will likely take this many times longer than another.</summary>
-    private const double SlowerBy = 2;
-
-    /// <summary>Arrivals measured before any piece counts as late.</summary>
-    private const int ArrivalsBeforeEndgame = 4;
 
     /// <summary>
     /// Fetches the pieces <paramref name="needed"/>, in order of preference. Cancelled, it sends no more requests,
@@ -56,6 +40,7 @@ internal sealed class PieceTransfer(
     /// </summary>
     public async Task<PieceTransferResult> RunAsync(IEnumerable<int> needed, CancellationToken cancellationToken = default)
     {
+        var endgame = new Endgame(sources, s => !_dead.Contains(s) && HasRoom(s), s => _load.GetValueOrDefault(s), PlanFor);
         var queue = new List<int>(needed);
         var unwritten = new SortedSet<int>(queue);
 
@@ -64,8 +49,8 @@ internal sealed class PieceTransfer(
         var heldBack = new SortedDictionary<int, byte[]>();
 
         // A request's slot is free the moment its bytes arrive; the piece is verified on the thread pool meanwhile.
-        var fetching = new Dictionary<Task<Arrival>, Plan>();
-        var verifying = new Dictionary<Task<bool>, (Plan Plan, byte[] Data)>();
+        var fetching = new Dictionary<Task<Arrival>, PiecePlan>();
+        var verifying = new Dictionary<Task<bool>, (PiecePlan Plan, byte[] Data)>();
         var attempts = new Dictionary<int, int>();
         var done = new HashSet<int>();
         var total = queue.Count;
@@ -74,7 +59,7 @@ internal sealed class PieceTransfer(
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var stopping = cancellationToken.Register(() => stop.TrySetResult());
 
-        void Launch(Plan plan)
+        void Launch(PiecePlan plan)
         {
             foreach (var segment in plan.Segments)
             {
@@ -110,7 +95,7 @@ internal sealed class PieceTransfer(
                 }
             }
 
-            wakeUp = queue.Count == 0 && impossible is null ? Endgame(fetching.Values, attempts, Launch) : null;
+            wakeUp = queue.Count == 0 && impossible is null ? endgame.TakeOver(fetching.Values, attempts, Launch) : null;
         }
 
         try
@@ -151,12 +136,7 @@ internal sealed class PieceTransfer(
                     }
                     else
                     {
-                        _averageTicks = _arrivals++ == 0 ? arrival.Ticks : (_averageTicks * 7 + arrival.Ticks) / 8;
-                        foreach (var segment in fetched.Segments)
-                        {
-                            _pace.TryGetValue(segment.Source, out var pace);
-                            _pace[segment.Source] = pace.After(Stopwatch.GetTimestamp());
-                        }
+                        endgame.Arrived(fetched, arrival.Ticks);
 
                         // A copy that lost the race is verified too: a bad one still tells on its source.
                         var arrivedBytes = arrival.Data!;
@@ -246,67 +226,6 @@ internal sealed class PieceTransfer(
         }
     }
 
-    /// <summary>
-    /// The endgame: nothing is left to ask for, so a source with room also takes a piece another source still owes
-    /// (the oldest first, one second copy per piece) when the owing source is slow (its pieces take longer than
-    /// <see cref="SlowerBy"/> times the fastest other source's) or late (no answer for <see cref="LateFactor"/>
-    /// average arrivals: a source gone quiet). The first verified copy wins and the other is discarded. Returns a
-    /// task that completes when the next owed piece turns late, or null when none can.
-    /// </summary>
-    private Task? Endgame(IEnumerable<Plan> owed, Dictionary<int, int> attempts, Action<Plan> launch)
-    {
-        if (_arrivals < ArrivalsBeforeEndgame)
-        {
-            return null;
-        }
-
-        var now = Stopwatch.GetTimestamp();
-        var late = (long)(_averageTicks * LateFactor);
-        long? nextLate = null;
-        foreach (var plan in owed.Where(p => attempts[p.Piece] == 1).OrderBy(p => p.Started).ToList())
-        {
-            var busy = plan.Segments.Select(s => s.Source).ToHashSet();
-            if (!Slow(plan, busy, owed, now) && now - plan.Started < late)
-            {
-                nextLate = Math.Min(nextLate ?? long.MaxValue, plan.Started + late);
-                continue;
-            }
-
-            if (PlanFor(plan.Piece, busy) is { Segments.Length: > 0 } second)
-            {
-                launch(second with { TakesOverFrom = string.Join(",", busy.Select(s => s.Peer).Distinct()) });
-            }
-        }
-
-        return nextLate is { } at ? Task.Delay(Stopwatch.GetElapsedTime(now, at) + TimeSpan.FromMilliseconds(1)) : null;
-    }
-
-    /// <summary>
-    /// Whether the source(s) owing <paramref name="plan"/> will likely take more than <see cref="SlowerBy"/> times as
-    /// long for it (its place in their queue, at the pace they have been delivering) as a free source would for a
-    /// fresh request. Unknown until each has delivered twice.
-    /// </summary>
-    private bool Slow(Plan plan, HashSet<PieceSource> busy, IEnumerable<Plan> owed, long now)
-    {
-        var owing = 0.0;
-        foreach (var source in busy)
-        {
-            if (_pace.GetValueOrDefault(source) is not { Gap: > 0 } pace)
-            {
-                return false;
-            }
-
-            var place = owed.Count(p => p.Started <= plan.Started && p.Segments.Any(s => s.Source == source));
-            owing = Math.Max(owing, place * pace.Gap - (now - pace.Last));
-        }
-
-        var fresh = sources.Where(s => !busy.Contains(s) && !_dead.Contains(s) && HasRoom(s) && _pace.GetValueOrDefault(s).Gap > 0)
-            .Select(s => (_load.GetValueOrDefault(s) + 1) * _pace[s].Gap)
-            .DefaultIfEmpty(double.MaxValue)
-            .Min();
-        return owing > SlowerBy * fresh;
-    }
-
     private async Task WriteAsync(int piece, byte[] data)
     {
         await into.WriteAtAsync(pieces.Layout.RangeOf(piece, pieces.Size).Offset, data);
@@ -324,7 +243,7 @@ internal sealed class PieceTransfer(
     /// segments: wait for a free request slot; null: no source left that could make the piece come out differently.
     /// </summary>
     /// <param name="busy">Sources already asked for this piece (near the end): another is wanted, whole, or none.</param>
-    private Plan? PlanFor(int piece, IReadOnlySet<PieceSource>? busy = null)
+    private PiecePlan? PlanFor(int piece, IReadOnlySet<PieceSource>? busy = null)
     {
         var (offset, length) = pieces.Layout.RangeOf(piece, pieces.Size);
         var blamed = _blamed.GetValueOrDefault(piece);
@@ -334,10 +253,10 @@ internal sealed class PieceTransfer(
         if (whole.Count > 0 || busy is not null)
         {
             var free = whole.Where(HasRoom).MinBy(s => _load.GetValueOrDefault(s));
-            return new Plan(piece, free is null ? [] : [new Segment(free, offset, length)]);
+            return new PiecePlan(piece, free is null ? [] : [new PieceSegment(free, offset, length)]);
         }
 
-        var segments = ImmutableArray.CreateBuilder<Segment>();
+        var segments = ImmutableArray.CreateBuilder<PieceSegment>();
         for (var at = offset; at < offset + length;)
         {
             var covering = alive.Where(s => s.Covers(at)).ToList();
@@ -353,21 +272,21 @@ internal sealed class PieceTransfer(
 
             if (covering.Where(HasRoom).MinBy(s => _load.GetValueOrDefault(s)) is not { } source)
             {
-                return new Plan(piece, []);
+                return new PiecePlan(piece, []);
             }
 
             var end = Math.Min(offset + length, source.End);
-            segments.Add(new Segment(source, at, (int)(end - at)));
+            segments.Add(new PieceSegment(source, at, (int)(end - at)));
             at = end;
         }
 
-        return segments.All(s => Blamed(s.Source)) ? null : new Plan(piece, segments.ToImmutable());
+        return segments.All(s => Blamed(s.Source)) ? null : new PiecePlan(piece, segments.ToImmutable());
     }
 
     private bool HasRoom(PieceSource source) => _load.GetValueOrDefault(source) < ChunkTransfer.Window;
 
     /// <summary>Asks for every segment of one piece at once, puts them together and verifies the piece on the thread pool.</summary>
-    private async Task<Arrival> FetchAsync(Plan plan)
+    private async Task<Arrival> FetchAsync(PiecePlan plan)
     {
         static async Task<(ChunkReply? Reply, Exception? Error)> AskAsync(IPeerServerGrain grain, ChunkRequest request)
         {
@@ -403,21 +322,6 @@ internal sealed class PieceTransfer(
         }
 
         return new Arrival(replies.Length == 1 ? replies[0].Data : [.. replies.SelectMany(r => r.Data)], Stopwatch.GetTimestamp() - started, null);
-    }
-
-    private sealed record Segment(PieceSource Source, long Offset, int Length);
-
-    /// <param name="Last">When the source last delivered a piece.</param>
-    /// <param name="Gap">A running average of the time between its deliveries; 0 until it has delivered twice.</param>
-    private readonly record struct Pace(long Last, double Gap)
-    {
-        public Pace After(long now) => Last == 0 ? this with { Last = now } : new Pace(now, Gap == 0 ? now - Last : (Gap * 3 + (now - Last)) / 4);
-    }
-
-    /// <param name="TakesOverFrom">Near the end: the late source this second request of the piece stands in for.</param>
-    private sealed record Plan(int Piece, ImmutableArray<Segment> Segments, string? TakesOverFrom = null)
-    {
-        public long Started { get; } = Stopwatch.GetTimestamp();
     }
 
     private sealed record SourceFailure(PieceSource Source, string Reason, Exception? Exception);
