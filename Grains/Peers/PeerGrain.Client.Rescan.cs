@@ -142,7 +142,14 @@ public sealed partial class PeerGrain
         if (verdict == DiskVerdict.Edited && stored.Part is null)
         {
             // Edited in place in the folder: a new version based on the one this peer had.
-            var (published, pieces) = await PublishAsync(record!.File, sha!, stored.Size, Folder.PathOf(stored.StoredName));
+            var staged = await StageAsync(record!.File, Folder.PathOf(stored.StoredName));
+            if (StillBeingWritten(stored))
+            {
+                DropStaged(key, staged);
+                return StillBeingWrittenProblem(stored);
+            }
+
+            var (published, pieces) = await PublishStagedAsync(record.File, sha!, stored.Size, staged);
             Raise(changed, published.TrackerVersion);
             if (published.Status == P2PStatus.Ok)
             {
@@ -164,6 +171,11 @@ public sealed partial class PeerGrain
             // A copy the network has not seen from this peer may be a new file: it comes with its pieces.
             Pieces = unchanged ? record!.File.Pieces : stored.Part is null ? await RecordPiecesAsync(key, Folder.PathOf(stored.StoredName)) : null,
         };
+        if (StillBeingWritten(stored))
+        {
+            return StillBeingWrittenProblem(stored);
+        }
+
         var reply = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, unchanged ? record!.File.Version : null));
         Raise(changed, reply.TrackerVersion);
         if (reply.Status != P2PStatus.Ok)
@@ -196,6 +208,16 @@ public sealed partial class PeerGrain
         await RememberAsync(file with { Version = reply.Version }, stored.StoredName);
         return null;
     }
+
+    /// <summary>
+    /// Checked after the file was hashed (and copied, or its pieces computed), just before the network hears of it:
+    /// a file that changed since the reading's stat is still being written, and nothing of it is shared. No event is
+    /// needed to read it again: the write that moved it raised one, and the report makes the watcher's next rescan retry.
+    /// </summary>
+    private bool StillBeingWritten(StoredFile stored) => LocalEditCheck.ChangedSince(Folder, stored);
+
+    private static string StillBeingWrittenProblem(StoredFile stored) =>
+        $"{stored.StoredName} is still being written (it changed while it was read); it is shared once it stops changing.";
 
     /// <summary>True when the network's file under <paramref name="key"/> is <paramref name="name"/> (not a hash collision) and has whole holders.</summary>
     private async Task<bool> SameFileAsync(string key, string name) =>

@@ -211,12 +211,27 @@ public sealed partial class PeerGrain
     /// leaves the content where pending holders, and this peer after a restart, can read it. A small file's content
     /// also goes along and reaches every holder with the update; a larger one is pulled from the outgoing copy.
     /// </summary>
-    private async Task<(PublishReply Reply, PieceLayout? Pieces)> PublishAsync(FileDescriptor current, string sha, long size, string contentPath)
+    private async Task<(PublishReply Reply, PieceLayout? Pieces)> PublishAsync(FileDescriptor current, string sha, long size, string contentPath) =>
+        await PublishStagedAsync(current, sha, size, await StageAsync(current, contentPath));
+
+    /// <summary>The next version's content, copied as this peer's outgoing copy, with its pieces recorded; not published yet.</summary>
+    private readonly record struct StagedVersion(long Version, PieceLayout? Pieces);
+
+    private async Task<StagedVersion> StageAsync(FileDescriptor current, string contentPath)
     {
         var version = current.Version + 1;
         var outgoing = Folder.Outgoing;
         await outgoing.WriteAsync(current.Key, version, contentPath);
-        var pieces = await RecordPiecesAsync(current.Key, outgoing.PathOf(current.Key, version));
+        return new(version, await RecordPiecesAsync(current.Key, outgoing.PathOf(current.Key, version)));
+    }
+
+    /// <summary>A staged version that will not be published (its source changed while it was copied): nobody asks for it.</summary>
+    private void DropStaged(string key, StagedVersion staged) => File.Delete(Folder.Outgoing.PathOf(key, staged.Version));
+
+    private async Task<(PublishReply Reply, PieceLayout? Pieces)> PublishStagedAsync(FileDescriptor current, string sha, long size, StagedVersion staged)
+    {
+        var (version, pieces) = staged;
+        var outgoing = Folder.Outgoing;
 
         // Holders verify it against sha either way, so a file edited again since it was hashed is refused by them.
         var content = size <= VersionUpdate.MaxInlineBytes ? await File.ReadAllBytesAsync(outgoing.PathOf(current.Key, version)) : null;

@@ -19,6 +19,9 @@ public sealed class OutgoingContent(string workDirectory)
 
     public bool Has(string key, long version) => File.Exists(PathOf(key, version));
 
+    /// <summary>Tests only: awaited after <see cref="WriteAsync"/> copied its source, with the source's path.</summary>
+    internal Func<string, Task>? AfterCopy { get; init; }
+
     /// <summary>
     /// Copies <paramref name="sourcePath"/> to be version <paramref name="version"/>'s outgoing content. It is written
     /// under a staging name (swept at start if a crash cuts it short) and appears under its own name only complete and durable.
@@ -42,6 +45,11 @@ public sealed class OutgoingContent(string workDirectory)
         finally
         {
             File.Delete(staging);
+        }
+
+        if (AfterCopy is { } hook)
+        {
+            await hook(Path.GetFullPath(sourcePath));
         }
     }
 

@@ -24,6 +24,12 @@ public sealed class PeerFolder : IFolderEntries
 
     public bool Exists => Directory.Exists(Path);
 
+    /// <summary>
+    /// Tests only: awaited once a file of this folder has been copied as a version's outgoing content, with the file's
+    /// path: a slow writer resuming right after a reading read its file, before the reading publishes it.
+    /// </summary>
+    internal Func<string, Task>? AfterCopiedOut { get; init; }
+
     /// <summary>The folder marker's name in the work area: its id says this is the very folder the peer shares.</summary>
     public const string MarkerName = "folder-id";
 
@@ -60,7 +66,7 @@ public sealed class PeerFolder : IFolderEntries
     }
 
     /// <summary>The durable copies of versions this peer is publishing (<c>out-*.dat</c>): not staging, never swept at start.</summary>
-    public OutgoingContent Outgoing => new(WorkDirectory);
+    public OutgoingContent Outgoing => new(WorkDirectory) { AfterCopy = AfterCopiedOut };
 
     public PartialDownloads Partials => new(this, WorkDirectory);
 

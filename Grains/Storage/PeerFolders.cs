@@ -36,8 +36,11 @@ public sealed class PeerFolders(IOptions<P2POptions> options)
             throw new InvalidOperationException("Folder guard: " + violation);
         }
 
-        return new(path);
+        return new(path) { AfterCopiedOut = AfterCopiedOut };
     }
+
+    /// <summary>Tests only: handed to every folder this opens (see <see cref="PeerFolder.AfterCopiedOut"/>).</summary>
+    internal Func<string, Task>? AfterCopiedOut { get; set; }
 
     /// <summary>Every path the test-only guard refused, in every silo of the process.</summary>
     public static System.Collections.Concurrent.ConcurrentQueue<string> Violations { get; } = new();

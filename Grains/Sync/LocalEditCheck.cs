@@ -60,4 +60,13 @@ public static class LocalEditCheck
 
         return (Compare(record, disk, sha), disk, sha);
     }
+
+    /// <summary>
+    /// True when the folder no longer shows <paramref name="seen"/> (the reading's stat, taken before the file was
+    /// hashed): it was written, replaced or removed while it was read, so what was read may be half-written. A writer
+    /// that pauses longer than the watcher's quiet period is read mid-way; if it writes again while the file is hashed
+    /// or copied, this says so, and the reading shares nothing of it (the write's own events bring the next reading).
+    /// </summary>
+    public static bool ChangedSince(PeerFolder folder, StoredFile seen) =>
+        folder.Find(seen.StoredName) is not { } now || now.Size != seen.Size || now.LastWriteUtc != seen.LastWriteUtc;
 }
