@@ -3,7 +3,7 @@ using System.Text.Json;
 using OrleansP2P.Bench.Harness;
 using OrleansP2P.Bench.Scenarios;
 
-// dotnet run -c Release --project bench/OrleansP2P.Bench [-- --quick] [--items 1,2,...] [--report PATH | --no-report]
+// dotnet run -c Release --project bench/OrleansP2P.Bench [-- --quick] [--items 1,2,...] [--rows a,d (item 13)] [--report PATH | --no-report]
 var options = BenchOptions.Parse(args);
 Directory.CreateDirectory(options.WorkRoot);
 

@@ -10,6 +10,12 @@ public sealed class BenchOptions
     /// <summary>Items of the issue to run (1..13); all by default.</summary>
     public IReadOnlySet<int> Items { get; private init; } = new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
 
+    /// <summary>Item 13's rows to run (a..h, as in docs/benchmarks.md); null for all. Rows that share turns run together (a, d; b, c).</summary>
+    public IReadOnlySet<char>? Rows { get; private init; }
+
+    /// <summary>Whether item 13's row <paramref name="row"/> runs.</summary>
+    public bool RunsRow(char row) => Rows?.Contains(row) != false;
+
     public string Storage { get; private init; } = "Sqlite";
 
     /// <summary>Where data roots, copies and scratch files go: the disk being measured.</summary>
@@ -81,6 +87,7 @@ public sealed class BenchOptions
             Items = Value("--items") is { } items
                 ? items.Split(',').Select(i => int.Parse(i, CultureInfo.InvariantCulture)).ToHashSet()
                 : new HashSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
+            Rows = Value("--rows") is { } rows ? rows.Split(',').Select(r => char.ToLowerInvariant(r.Trim()[0])).ToHashSet() : null,
             Storage = Value("--storage") ?? "Sqlite",
             WorkRoot = workRoot,
             ReportPath = reportPath,

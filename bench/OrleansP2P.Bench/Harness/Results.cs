@@ -66,6 +66,13 @@ public static class Format
 
 public static class Stats
 {
+    /// <summary>The lowest and highest of the values, "lo–hi", each as <paramref name="format"/> gives it: the turn-to-turn spread a median hides.</summary>
+    public static string Spread(IEnumerable<double> values, Func<double, string> format)
+    {
+        var list = values.ToList();
+        return list.Count == 0 ? "" : $"{format(list.Min())}–{format(list.Max())}";
+    }
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
