@@ -7,11 +7,11 @@ namespace OrleansP2P.Peers;
 /// <summary>
 /// Fetches the pieces of one version into an <see cref="IncomingFile"/> from every usable source at once, each with
 /// <see cref="ChunkTransfer.Window"/> requests in flight, and verifies each piece against its digest as it arrives
-/// (on the thread pool, so pieces are checked on every core while the next ones travel). A piece that fails is
+/// and writes it at its offset at once (on the thread pool, so pieces are checked and written on every core while
+/// the next ones travel). A piece that fails is
 /// dropped and fetched again from a source not yet blamed for it; a piece straddling two parts is fetched from both
 /// holders and verified whole. A source that fails a call or answers other than 200 is not asked again. Near the
 /// end, a piece a slow or silent source owes is asked of another source too (<see cref="Endgame"/>).
-/// Writes go one at a time, in piece order where they can.
 /// </summary>
 internal sealed class PieceTransfer(
     PieceList pieces,
@@ -30,27 +30,25 @@ internal sealed class PieceTransfer(
     private readonly List<TakenOver> _takenOver = [];
     private long _fetched, _discarded;
 
-    /// <summary>Verified pieces held back at most, waiting for an earlier one so the file is written in order.</summary>
-    private const int MaxHeldBack = 4 * ChunkTransfer.Window;
-
     /// <summary>
     /// Fetches the pieces <paramref name="needed"/>, in order of preference. Cancelled, it sends no more requests,
-    /// leaves those in flight unanswered (a held or slow source must not delay the stop) and writes the verified
-    /// pieces it holds back, so the partial keeps everything verified so far.
+    /// leaves those in flight unanswered (a held or slow source must not delay the stop) and waits for the pieces
+    /// being verified and written, so the partial keeps everything verified so far.
     /// </summary>
     public async Task<PieceTransferResult> RunAsync(IEnumerable<int> needed, CancellationToken cancellationToken = default)
     {
         var endgame = new Endgame(sources, s => !_dead.Contains(s) && HasRoom(s), s => _load.GetValueOrDefault(s), PlanFor);
         var queue = new List<int>(needed);
-        var unwritten = new SortedSet<int>(queue);
 
-        // A verified piece is written once every piece before it is: the whole file's SHA-256 then keeps up with the
-        // writes and nothing is read back (a piece held back too long is written anyway).
-        var heldBack = new SortedDictionary<int, byte[]>();
-
-        // A request's slot is free the moment its bytes arrive; the piece is verified on the thread pool meanwhile.
+        // A request's slot is free the moment its bytes arrive; the piece is verified and written on the thread pool
+        // meanwhile, in whatever order pieces pass (nothing hashes the whole file as it is written, so the order
+        // buys nothing: pieces held back for an earlier one, and written one at a time from this loop, made the
+        // loop the single-source download's bottleneck; docs/benchmarks.md, row a).
         var fetching = new Dictionary<Task<Arrival>, PiecePlan>();
-        var verifying = new Dictionary<Task<bool>, (PiecePlan Plan, byte[] Data)>();
+        var verifying = new Dictionary<Task<Verdict>, (PiecePlan Plan, int Length)>();
+
+        // Set by the first good copy of a piece, the one that is written; a second good copy (the endgame's) is discarded.
+        var claimed = new int[pieces.Count];
         var attempts = new Dictionary<int, int>();
         var done = new HashSet<int>();
         var total = queue.Count;
@@ -140,60 +138,23 @@ internal sealed class PieceTransfer(
 
                         // A copy that lost the race is verified too: a bad one still tells on its source.
                         var arrivedBytes = arrival.Data!;
-                        verifying.Add(Task.Run(() => PieceDigests.Verify(pieces, fetched.Piece, arrivedBytes)), (fetched, arrivedBytes));
+                        verifying.Add(Task.Run(() => VerifyAndWriteAsync(fetched.Piece, arrivedBytes, claimed)), (fetched, arrivedBytes.Length));
                     }
 
                     continue;
                 }
 
-                if (next is not Task<bool> verified || !verifying.Remove(verified, out var checkedPiece))
+                if (next is Task<Verdict> verified && verifying.Remove(verified, out var checkedPiece))
                 {
-                    continue;
-                }
-
-                var (plan, data) = checkedPiece;
-                var from = plan.Segments.Select(s => s.Source.Peer).Distinct().ToImmutableArray();
-                if (done.Contains(plan.Piece) && await verified)
-                {
-                    // The other copy of a piece asked twice near the end came first.
-                    attempts[plan.Piece]--;
-                    _discarded += data.Length;
-                    continue;
-                }
-
-                _fetched += data.Length;
-                if (!await verified)
-                {
-                    (_blamed.TryGetValue(plan.Piece, out var blamed) ? blamed : _blamed[plan.Piece] = []).UnionWith(from);
-                    _bad.Add(new BadPiece(plan.Piece, from));
-                    Retry(plan.Piece);
-                    continue;
-                }
-
-                attempts[plan.Piece]--;
-                _served.UnionWith(from);
-                done.Add(plan.Piece);
-                if (plan.TakesOverFrom is { } slow)
-                {
-                    _takenOver.Add(new TakenOver(plan.Piece, slow, from));
-                }
-
-                // The next requests go out before this piece is written.
-                heldBack[plan.Piece] = data;
-                Start();
-                while (heldBack.Count > 0 && (heldBack.First().Key == unwritten.Min || heldBack.Count > MaxHeldBack))
-                {
-                    var (piece, bytes) = heldBack.First();
-                    heldBack.Remove(piece);
-                    unwritten.Remove(piece);
-                    await WriteAsync(piece, bytes);
+                    await CheckedAsync(checkedPiece.Plan, checkedPiece.Length, await verified);
                 }
             }
 
-            // A download cut short keeps what it verified.
-            foreach (var (piece, bytes) in heldBack)
+            // A download cut short keeps what it verified: the pieces being verified and written now are waited for,
+            // so the partial's record can count them.
+            foreach (var (task, (plan, length)) in verifying)
             {
-                await WriteAsync(piece, bytes);
+                await CheckedAsync(plan, length, await task);
             }
         }
         finally
@@ -215,7 +176,43 @@ internal sealed class PieceTransfer(
             DiscardedBytes = _discarded,
         };
 
-        // A piece with no copy left on the way is asked for again, before the pieces after it: the digest of the whole waits for the earliest.
+        // What one checked copy of a piece means: written (the piece is done), the losing copy of a piece asked twice, or bad.
+        async Task CheckedAsync(PiecePlan plan, int length, Verdict verdict)
+        {
+            var from = plan.Segments.Select(s => s.Source.Peer).Distinct().ToImmutableArray();
+            if (verdict == Verdict.Duplicate)
+            {
+                // The other copy of a piece asked twice near the end came first.
+                attempts[plan.Piece]--;
+                _discarded += length;
+                return;
+            }
+
+            _fetched += length;
+            if (verdict == Verdict.Bad)
+            {
+                (_blamed.TryGetValue(plan.Piece, out var blamed) ? blamed : _blamed[plan.Piece] = []).UnionWith(from);
+                _bad.Add(new BadPiece(plan.Piece, from));
+                Retry(plan.Piece);
+                return;
+            }
+
+            attempts[plan.Piece]--;
+            _served.UnionWith(from);
+            done.Add(plan.Piece);
+            if (plan.TakesOverFrom is { } slow)
+            {
+                _takenOver.Add(new TakenOver(plan.Piece, slow, from));
+            }
+
+            progress?.Invoke(length);
+            if (pieceWritten is not null)
+            {
+                await pieceWritten(plan.Piece);
+            }
+        }
+
+        // A piece with no copy left on the way is asked for again before the pieces after it, so the file fills from the front.
         void Retry(int piece)
         {
             if (--attempts[piece] == 0 && !done.Contains(piece))
@@ -226,14 +223,25 @@ internal sealed class PieceTransfer(
         }
     }
 
-    private async Task WriteAsync(int piece, byte[] data)
+    /// <summary>
+    /// Verifies one copy of a piece and, if it is the first good copy, writes it: on the thread pool, so pieces are
+    /// checked and written on every core while the loop keeps the sources busy. <paramref name="claimed"/> is shared
+    /// by every copy in flight.
+    /// </summary>
+    private async Task<Verdict> VerifyAndWriteAsync(int piece, byte[] data, int[] claimed)
     {
-        await into.WriteAtAsync(pieces.Layout.RangeOf(piece, pieces.Size).Offset, data);
-        progress?.Invoke(data.Length);
-        if (pieceWritten is not null)
+        if (!PieceDigests.Verify(pieces, piece, data))
         {
-            await pieceWritten(piece);
+            return Verdict.Bad;
         }
+
+        if (Interlocked.Exchange(ref claimed[piece], 1) != 0)
+        {
+            return Verdict.Duplicate;
+        }
+
+        await into.WriteAtAsync(pieces.Layout.RangeOf(piece, pieces.Size).Offset, data);
+        return Verdict.Written;
     }
 
     /// <summary>
@@ -322,6 +330,13 @@ internal sealed class PieceTransfer(
         }
 
         return new Arrival(replies.Length == 1 ? replies[0].Data : [.. replies.SelectMany(r => r.Data)], Stopwatch.GetTimestamp() - started, null);
+    }
+
+    private enum Verdict
+    {
+        Written,
+        Duplicate,
+        Bad,
     }
 
     private sealed record SourceFailure(PieceSource Source, string Reason, Exception? Exception);

@@ -67,7 +67,7 @@ public sealed class IncomingFile : IAsyncDisposable
     public Task AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
         WriteAtAsync(_length, data, cancellationToken);
 
-    /// <summary>Writes <paramref name="data"/> at <paramref name="offset"/>, overwriting what was there.</summary>
+    /// <summary>Writes <paramref name="data"/> at <paramref name="offset"/>, overwriting what was there; several writes may run at once.</summary>
     public async Task WriteAtAsync(long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
@@ -91,23 +91,24 @@ public sealed class IncomingFile : IAsyncDisposable
         }
 
         await write;
-        _length = Math.Max(_length, offset + data.Length);
+
+        // Writes may run side by side (a piece transfer writes each piece from the thread pool as it passes).
         lock (_gate)
         {
+            _length = Math.Max(_length, offset + data.Length);
             if (!hashed)
             {
                 NoteWrittenAhead(offset, offset + data.Length);
             }
 
             StartCatchUpIfDue();
-        }
-
-        _unflushed += data.Length;
-        if (_unflushed >= FlushEvery && _flushing.IsCompleted)
-        {
-            // Hand the disk what arrived so far now, so the flush at commit finds little left to write.
-            _unflushed = 0;
-            _flushing = Task.Run(() => RandomAccess.FlushToDisk(_handle), CancellationToken.None);
+            _unflushed += data.Length;
+            if (_unflushed >= FlushEvery && _flushing.IsCompleted)
+            {
+                // Hand the disk what arrived so far now, so the flush at commit finds little left to write.
+                _unflushed = 0;
+                _flushing = Task.Run(() => RandomAccess.FlushToDisk(_handle), CancellationToken.None);
+            }
         }
     }
 

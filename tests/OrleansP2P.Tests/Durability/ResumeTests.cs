@@ -50,6 +50,38 @@ public sealed class ResumeTests : CrashClusterTest
     }
 
     [Fact]
+    public async Task A_piece_is_written_and_recorded_as_soon_as_it_is_verified_while_an_earlier_one_is_still_on_its_way()
+    {
+        // user4's read of the first piece for user1 is held (not failed); the ten pieces after it are served.
+        var hold = new ChunkReadHold(r => r.Requester == "user1" && r.Key == Key && r.Offset == 0);
+        var net = await StartAsync(hold, "unordered");
+        var content = Content(3);
+        Assert.Equal(P2PStatus.Created, (await net.SaveBytesAsync("user4", "big.bin", content, null)).Status);
+        var layout = (await net.Grains.GetFile(net.Name, Key).LocateAsync()).Location!.Pieces!;
+
+        var download = net.Peer("user1").DownloadAsync(new DownloadRequest("big.bin"));
+        try
+        {
+            await TestClusters.WaitUntilAsync(
+                () => Task.FromResult(Partials(net, "user1").RecordedPieces(Key, 1, layout, 11) is { Count: >= 4 } recorded && !recorded.Contains(0)),
+                TimeSpan.FromSeconds(90),
+                "user1's partial records pieces after the first, which is still held");
+            Assert.False(download.IsCompleted);
+        }
+        finally
+        {
+            hold.Release();
+        }
+
+        var reply = await download;
+
+        Assert.Equal(P2PStatus.Ok, reply.Status);
+        Assert.Equal(content, File.ReadAllBytes(net.PathIn("user1", "big.bin")));
+        Assert.Equal(Size, reply.FetchedBytes);
+        Assert.Empty(PartialFiles(net, "user1"));
+    }
+
+    [Fact]
     public async Task A_download_whose_only_source_goes_quiet_resumes_from_another_holder_that_comes_online()
     {
         // user4 stops answering user1's reads beyond the fourth piece (each times out, so user4 counts as offline).
@@ -136,7 +168,7 @@ public sealed class ResumeTests : CrashClusterTest
         Assert.Empty(PartialFiles(net, "user1"));
     }
 
-    private async Task<SpecNetwork> StartAsync(PullGate? gate, string name)
+    private async Task<SpecNetwork> StartAsync(IIncomingGrainCallFilter? gate, string name)
     {
         Cluster = await TestClusters.StartAsync(DataRoot, 2, configure: gate is null ? null : silo => silo.AddIncomingGrainCallFilter(gate));
         var net = await SpecNetwork.SeedAsync(Cluster.Client, Folders(Cluster), name);
