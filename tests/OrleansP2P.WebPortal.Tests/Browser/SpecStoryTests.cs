@@ -89,7 +89,7 @@ public sealed class SpecStoryTests(ChromiumFixture chromium, ITestOutputHelper o
     }
 
     [Fact]
-    public async Task Saving_over_a_newer_version_shows_the_conflict_and_Reload_keeps_the_unsaved_edit()
+    public async Task Saving_over_a_newer_version_shows_both_side_by_side_and_Keep_mine_publishes_the_unsaved_edit()
     {
         await using var user3 = await PortalSession.OpenAsync(chromium.Browser, _portal);
         await using var user4 = await PortalSession.OpenAsync(chromium.Browser, _portal);
@@ -113,15 +113,25 @@ public sealed class SpecStoryTests(ChromiumFixture chromium, ITestOutputHelper o
         var dialog = user4.Page.GetByRole(AriaRole.Dialog);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
+        // Refused with 409: the conflict screen, user3's version beside user4's unsaved text, not a reload.
         await Expect(dialog.GetByTestId("edit-conflict")).ToContainTextAsync("409");
         await Expect(dialog.GetByTestId("edit-conflict")).ToContainTextAsync("user3 saved version 2 of File3.txt after this edit began from version 1");
-        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeDisabledAsync();
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Reload" }).ClickAsync();
-        await Expect(user4Editor).ToHaveValueAsync("user3's version\n");
-        await Expect(dialog.GetByLabel("Your unsaved edit")).ToHaveValueAsync("user4's version\n");
-        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeEnabledAsync();
+        await Expect(dialog.GetByTestId("diff-theirs")).ToContainTextAsync("Current: version 2, saved by user3");
+        await Expect(dialog.GetByTestId("diff-theirs")).ToContainTextAsync("user3's version");
+        await Expect(dialog.GetByTestId("diff-mine")).ToContainTextAsync("user4's version");
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Reload" })).ToHaveCountAsync(0);
+        var found = await Axe.SeriousViolationsAsync(user4.Page, "the editor's conflict screen");
+        Assert.True(!found.Any(), string.Join("\n", found));
         output.WriteLine($"Screenshot: {await user4.ScreenshotAsync("user4-edit-conflict")}");
-        Assert.Equal("user3's version\n", Eventually.ReadText(_portal.PathIn("user3", "File3.txt")));
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Keep mine" }).ClickAsync();
+
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(user4.Snackbar("Saved File3.txt as version 3")).ToBeVisibleAsync();
+        foreach (var holder in new[] { "user3", "user4" })
+        {
+            await Eventually.TrueAsync(() => Eventually.ReadText(_portal.PathIn(holder, "File3.txt")) == "user4's version\n", $"{holder}'s File3.txt has user4's version");
+        }
     }
 
     private static async Task DownloadAsync(PortalSession session, string name)

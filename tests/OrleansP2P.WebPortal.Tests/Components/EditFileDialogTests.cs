@@ -29,30 +29,70 @@ public sealed class EditFileDialogTests : MudComponentTest
     }
 
     [Fact]
-    public async Task A_stale_save_shows_409_and_Reload_brings_the_new_version_with_the_edit_kept_beside_it()
+    public async Task A_stale_save_shows_409_side_by_side_and_Keep_theirs_brings_the_new_version_with_the_edit_kept_beside_it()
     {
-        var file = _user4.Put("File3.txt", "version one\n");
-        var (provider, _) = await ShowAsync(file);
-        await provider.WaitForAssertionAsync(() => Assert.Single(provider.FindAll("textarea")));
-        _user4.Put("File3.txt", "user3's version two\n", author: "user3");
-
-        Editor(provider).Input("user4's edit\n");
-        Button(provider, "Save").Click();
-
-        await provider.WaitForAssertionAsync(() => Assert.Contains("409", provider.Find("[data-testid='edit-conflict']").TextContent));
-        Assert.Contains("user3 saved version 2 of File3.txt after this edit began from version 1", provider.Find("[data-testid='edit-conflict']").TextContent);
-        Assert.True(Button(provider, "Save").HasAttribute("disabled"));
+        var (provider, _) = await SaveOverUser3sVersionAsync();
         Assert.Equal("user3's version two\n", Encoding.UTF8.GetString(_user4.ContentOf("File3.txt")));
 
-        Button(provider, "Reload").Click();
+        Button(provider, "Keep theirs").Click();
 
         await provider.WaitForAssertionAsync(() => Assert.Empty(provider.FindAll("[data-testid='edit-conflict']")));
+        Assert.Empty(provider.FindAll("[data-testid='diff-mine']"));
         var areas = provider.FindAll("textarea");
         Assert.Equal(2, areas.Count);
         Assert.Equal("user3's version two\n", areas[0].GetAttribute("value") ?? areas[0].TextContent);
         Assert.Equal("user4's edit\n", areas[1].GetAttribute("value") ?? areas[1].TextContent);
         Assert.Contains("Editing version 2", provider.Markup);
         Assert.False(Button(provider, "Save").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Keep_mine_after_a_409_saves_the_edit_as_the_version_after_the_current_one()
+    {
+        var (provider, dialog) = await SaveOverUser3sVersionAsync();
+
+        Button(provider, "Keep mine").Click();
+
+        var result = await dialog.Result;
+        Assert.False(result!.Canceled);
+        Assert.Equal([1L, 2L], _user4.Saves.Select(s => s.BaseVersion ?? 0));
+        Assert.Equal("user4's edit\n", Encoding.UTF8.GetString(_user4.ContentOf("File3.txt")));
+    }
+
+    [Fact]
+    public async Task Merge_by_editing_after_a_409_edits_the_draft_beside_the_current_version_and_saves_on_it()
+    {
+        var (provider, dialog) = await SaveOverUser3sVersionAsync();
+
+        Button(provider, "Merge by editing").Click();
+
+        await provider.WaitForAssertionAsync(() => Assert.Equal(2, provider.FindAll("textarea").Count));
+        Assert.Equal("user3's version two\n", provider.FindAll("textarea")[1].GetAttribute("value") ?? provider.FindAll("textarea")[1].TextContent);
+        Editor(provider).Input("user3's version two\nuser4's edit\n");
+        Button(provider, "Save").Click();
+        await dialog.Result;
+        Assert.Equal(2L, _user4.Saves[^1].BaseVersion);
+        Assert.Equal("user3's version two\nuser4's edit\n", Encoding.UTF8.GetString(_user4.ContentOf("File3.txt")));
+    }
+
+    /// <summary>user4 edits version 1 while user3 saves version 2; user4's save is refused and shows both side by side.</summary>
+    private async Task<(IRenderedComponent<MudDialogProvider> Provider, IDialogReference Dialog)> SaveOverUser3sVersionAsync()
+    {
+        var file = _user4.Put("File3.txt", "version one\n");
+        var (provider, dialog) = await ShowAsync(file);
+        await provider.WaitForAssertionAsync(() => Assert.Single(provider.FindAll("textarea")));
+        _user4.Put("File3.txt", "user3's version two\n", author: "user3");
+
+        Editor(provider).Input("user4's edit\n");
+        Button(provider, "Save").Click();
+
+        await provider.WaitForAssertionAsync(() => Assert.Contains("user4's edit", provider.Find("[data-testid='diff-mine']").TextContent));
+        Assert.Contains("409", provider.Find("[data-testid='edit-conflict']").TextContent);
+        Assert.Contains("user3 saved version 2 of File3.txt after this edit began from version 1", provider.Find("[data-testid='edit-conflict']").TextContent);
+        Assert.Contains("user3's version two", provider.Find("[data-testid='diff-theirs']").TextContent);
+        Assert.Contains("Current: version 2, saved by user3", provider.Find("[data-testid='diff-theirs']").TextContent);
+        Assert.Empty(provider.FindAll("textarea"));
+        return (provider, dialog);
     }
 
     [Fact]
