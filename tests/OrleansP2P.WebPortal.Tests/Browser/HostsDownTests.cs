@@ -40,6 +40,9 @@ public sealed class HostsDownTests(ChromiumFixture chromium, ITestOutputHelper o
         await Expect(user6.Cell(user6.MyFileRow("File1.txt"), "Held")).ToHaveTextAsync("whole");
         var size = System.Text.Encoding.UTF8.GetByteCount(DemoNetwork.File1);
         await Expect(PeerItem(user1, "user1")).ToContainTextAsync($"served 1 file, {size} B", new() { Timeout = 30_000 });
+
+        // The network's news reaches user1 as a toast; measure the page once it is there, not while it fades in.
+        await Expect(user1.Snackbar("user6 has File1.txt")).ToBeVisibleAsync();
         var found = await Axe.SeriousViolationsAsync(user1.Page, "the peer list with a peer on another host");
         Assert.True(!found.Any(), string.Join("\n", found));
 
