@@ -128,7 +128,8 @@ public sealed partial class PeerGrain
     {
         Table.TryGetValue(key, out var held);
         var record = held is not null && held.StoredName == stored.StoredName ? held : null;
-        var (verdict, _, sha) = await LocalEditCheck.CheckAsync(Folder, record, stored.StoredName, report.Hashed);
+        // A whole copy that must be read is read once: its digest, and the piece digests a new version or file needs.
+        var (verdict, _, sha, read) = await LocalEditCheck.CheckAsync(Folder, record, stored.StoredName, report.Hashed, stored.Part is null ? _options.PieceSizeBytes : null);
         if (verdict == DiskVerdict.Missing)
         {
             return null;
@@ -142,7 +143,7 @@ public sealed partial class PeerGrain
         if (verdict == DiskVerdict.Edited && stored.Part is null)
         {
             // Edited in place in the folder: a new version based on the one this peer had.
-            var staged = await StageAsync(record!.File, Folder.PathOf(stored.StoredName));
+            var staged = await StageAsync(record!.File, Folder.PathOf(stored.StoredName), read);
             if (StillBeingWritten(stored))
             {
                 DropStaged(key, staged);
@@ -153,7 +154,7 @@ public sealed partial class PeerGrain
             Raise(changed, published.TrackerVersion);
             if (published.Status == P2PStatus.Ok)
             {
-                await RememberAsync(record.File with { Version = published.Version, Sha256 = sha!, Size = stored.Size, Pieces = pieces }, stored.StoredName);
+                await RememberAsync(record.File with { Version = published.Version, Sha256 = sha!, Size = stored.Size, Pieces = pieces }, stored.StoredName, stored.LastWriteUtc);
                 DropOutgoingIfDelivered(key, published);
                 report.Published.Add(stored.StoredName);
                 return null;
@@ -169,7 +170,7 @@ public sealed partial class PeerGrain
         var file = new FileDescriptor(key, stored.Name, unchanged ? record!.File.Version : 0, sha!, stored.Size, stored.Part)
         {
             // A copy the network has not seen from this peer may be a new file: it comes with its pieces.
-            Pieces = unchanged ? record!.File.Pieces : stored.Part is null ? await RecordPiecesAsync(key, Folder.PathOf(stored.StoredName)) : null,
+            Pieces = unchanged ? record!.File.Pieces : stored.Part is null ? await RecordPiecesAsync(key, read, Folder.PathOf(stored.StoredName)) : null,
         };
         if (StillBeingWritten(stored))
         {
@@ -205,7 +206,7 @@ public sealed partial class PeerGrain
             report.Announced.Add(stored.StoredName);
         }
 
-        await RememberAsync(file with { Version = reply.Version }, stored.StoredName);
+        await RememberAsync(file with { Version = reply.Version }, stored.StoredName, stored.LastWriteUtc);
         return null;
     }
 

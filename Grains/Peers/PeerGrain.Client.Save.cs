@@ -136,7 +136,7 @@ public sealed partial class PeerGrain
             return SaveReply.Fail(P2PStatus.Conflict, $"{name} could not be placed in {Username}'s folder: {exception.Message}");
         }
 
-        file = file with { Pieces = await RecordPiecesAsync(key, Folder.PathOf(name)) };
+        file = file with { Pieces = await RecordPiecesAsync(key, null, Folder.PathOf(name)) };
         var announced = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, null));
         if (announced.Status != P2PStatus.Ok)
         {
@@ -207,22 +207,23 @@ public sealed partial class PeerGrain
 
     /// <summary>
     /// Asks the file grain for the next version. The new content is first made durable as this peer's outgoing copy
-    /// (<see cref="OutgoingContent"/>): from the moment the file grain records the version, a crash wherever it falls
+    /// (<see cref="OutgoingContent"/>, a hard link to the content where the file system allows: no second write): from the moment the file grain records the version, a crash wherever it falls
     /// leaves the content where pending holders, and this peer after a restart, can read it. A small file's content
     /// also goes along and reaches every holder with the update; a larger one is pulled from the outgoing copy.
     /// </summary>
     private async Task<(PublishReply Reply, PieceLayout? Pieces)> PublishAsync(FileDescriptor current, string sha, long size, string contentPath) =>
         await PublishStagedAsync(current, sha, size, await StageAsync(current, contentPath));
 
-    /// <summary>The next version's content, copied as this peer's outgoing copy, with its pieces recorded; not published yet.</summary>
+    /// <summary>The next version's content, made this peer's outgoing copy, with its pieces recorded; not published yet.</summary>
     private readonly record struct StagedVersion(long Version, PieceLayout? Pieces);
 
-    private async Task<StagedVersion> StageAsync(FileDescriptor current, string contentPath)
+    /// <param name="read">The content's digests when the caller has already read it (a rescan): its pieces are recorded as they are.</param>
+    private async Task<StagedVersion> StageAsync(FileDescriptor current, string contentPath, FileDigests? read = null)
     {
         var version = current.Version + 1;
         var outgoing = Folder.Outgoing;
         await outgoing.WriteAsync(current.Key, version, contentPath);
-        return new(version, await RecordPiecesAsync(current.Key, outgoing.PathOf(current.Key, version)));
+        return new(version, await RecordPiecesAsync(current.Key, read, outgoing.PathOf(current.Key, version)));
     }
 
     /// <summary>A staged version that will not be published (its source changed while it was copied): nobody asks for it.</summary>

@@ -12,11 +12,12 @@ public sealed partial class PeerGrain
     /// grain; returns its layout for the announcement or publication, or null for a file of one piece. A list that
     /// cannot be computed or recorded leaves the version without a layout: it is then verified as a whole.
     /// </summary>
-    private async Task<PieceLayout?> RecordPiecesAsync(string key, string path)
+    /// <param name="read">The content's digests from a read the caller already made; null computes them from <paramref name="path"/>.</param>
+    private async Task<PieceLayout?> RecordPiecesAsync(string key, FileDigests? read, string path)
     {
         try
         {
-            var pieces = await PieceDigests.ComputeAsync(path, _options.PieceSizeBytes);
+            var pieces = read is not null ? read.Pieces : await PieceDigests.ComputeAsync(path, _options.PieceSizeBytes);
             return pieces is not null && await GrainFactory.GetPieceList(Network, key).RecordAsync(pieces) ? pieces.Layout : null;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)

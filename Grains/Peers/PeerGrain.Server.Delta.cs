@@ -7,8 +7,8 @@ namespace OrleansP2P.Peers;
 /// <summary>The server side: a new version built from this holder's own pieces plus the ones that changed.</summary>
 public sealed partial class PeerGrain
 {
-    /// <summary>Pieces read from the own copy and checked side by side, so the check runs on every core.</summary>
-    private static readonly int KeepBatch = 2 * Environment.ProcessorCount;
+    /// <summary>Pieces of the own copy being read and checked ahead of the one being written: every core checks, and writing never waits for a whole batch.</summary>
+    private static readonly int KeepAhead = 2 * Environment.ProcessorCount;
 
     /// <summary>
     /// Builds version <paramref name="update"/> in <paramref name="incoming"/> (never in the live file): the pieces
@@ -31,23 +31,36 @@ public sealed partial class PeerGrain
             .ToList();
         var kept = new HashSet<int>();
         var keptBytes = 0L;
+        var reading = new Queue<Task<(int Index, long Offset, byte[] Bytes, bool Good)>>();
         try
         {
             using var handle = File.OpenHandle(Folder.PathOf(held.StoredName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
-            foreach (var batch in shared.Chunk(KeepBatch))
+            try
             {
-                var read = await Task.WhenAll(batch.Select(i => Task.Run(async () =>
+                foreach (var index in shared)
                 {
-                    var (offset, length) = layout.RangeOf(i, update.Size);
-                    var bytes = await FileChunks.ReadAsync(handle, offset, length, CancellationToken.None);
-                    return (Index: i, Offset: offset, Bytes: bytes, Good: bytes.Length == length && PieceDigests.Verify(next, i, bytes));
-                })));
-                foreach (var piece in read.Where(p => p.Good))
-                {
-                    await incoming.WriteAtAsync(piece.Offset, piece.Bytes);
-                    kept.Add(piece.Index);
-                    keptBytes += piece.Bytes.Length;
+                    if (reading.Count >= KeepAhead)
+                    {
+                        keptBytes += await KeepNextAsync(reading, incoming, kept);
+                    }
+
+                    reading.Enqueue(Task.Run(async () =>
+                    {
+                        var (offset, length) = layout.RangeOf(index, update.Size);
+                        var bytes = await FileChunks.ReadAsync(handle, offset, length, CancellationToken.None);
+                        return (index, offset, bytes, bytes.Length == length && PieceDigests.Verify(next, index, bytes));
+                    }));
                 }
+
+                while (reading.Count > 0)
+                {
+                    keptBytes += await KeepNextAsync(reading, incoming, kept);
+                }
+            }
+            finally
+            {
+                // No read may outlive the handle: those still under way after a failure end before it closes.
+                await Task.WhenAll(reading).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -69,6 +82,20 @@ public sealed partial class PeerGrain
         return result.Succeeded
             ? new DeltaResult(true, "", keptBytes, result.FetchedBytes)
             : new DeltaResult(false, $"{Username} could not get piece {result.Missing} of version {update.Version} of {update.Name} from {update.Source}; it is tried again.", keptBytes, result.FetchedBytes);
+    }
+
+    /// <summary>Writes the oldest piece read, in the order read, if it matched its new digest; returns the bytes kept.</summary>
+    private static async Task<long> KeepNextAsync(Queue<Task<(int Index, long Offset, byte[] Bytes, bool Good)>> reading, IncomingFile incoming, HashSet<int> kept)
+    {
+        var piece = await reading.Dequeue();
+        if (!piece.Good)
+        {
+            return 0;
+        }
+
+        await incoming.WriteAtAsync(piece.Offset, piece.Bytes);
+        kept.Add(piece.Index);
+        return piece.Bytes.Length;
     }
 
     /// <param name="KeptBytes">Taken from the holder's own copy.</param>

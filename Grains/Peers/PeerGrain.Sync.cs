@@ -76,7 +76,7 @@ public sealed partial class PeerGrain
             var owned = _busy.Add(key);
             try
             {
-                var file = new FileDescriptor(key, copyName, 1, sha, disk.Size) { Pieces = await RecordPiecesAsync(key, Folder.PathOf(copyName)) };
+                var file = new FileDescriptor(key, copyName, 1, sha, disk.Size) { Pieces = await RecordPiecesAsync(key, null, Folder.PathOf(copyName)) };
                 var announced = await FileGrainOf(key).AnnounceAsync(new Announcement(Username, file, null));
                 if (announced.Status == P2PStatus.Ok)
                 {

@@ -143,10 +143,14 @@ public sealed partial class PeerGrain(
     }
 
     /// <summary>Records a copy, with the size and time the folder shows for it now; only its bucket of the table is written.</summary>
-    private Task RememberAsync(FileDescriptor file, string storedName)
+    /// <param name="readAtUtc">
+    /// The time the folder showed when the bytes recorded were read (a scan); null: the time it shows now (the peer's
+    /// own write). A scan must not take the time now: an edit made since it read the file would pass for the version it read.
+    /// </param>
+    private Task RememberAsync(FileDescriptor file, string storedName, DateTime? readAtUtc = null)
     {
-        var info = Folder.Find(storedName);
-        return _table!.SetAsync(new HeldFile(file, storedName, info?.LastWriteUtc ?? DateTime.UtcNow));
+        var lastWrite = readAtUtc ?? Folder.Find(storedName)?.LastWriteUtc ?? DateTime.UtcNow;
+        return _table!.SetAsync(new HeldFile(file, storedName, lastWrite));
     }
 
     private Task ForgetAsync(string key) => _table!.RemoveAsync(key);

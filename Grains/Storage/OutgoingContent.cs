@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using OrleansP2P.Sync;
 
 namespace OrleansP2P.Storage;
 
@@ -9,6 +10,13 @@ namespace OrleansP2P.Storage;
 /// crash at any point after that leaves the new content where pending holders can pull it, even when the publisher's
 /// own copy never got renamed into its folder. Kept until no holder is pending, then deleted.
 /// </summary>
+/// <remarks>
+/// Where the file system allows, the copy is a second name for the content's own bytes (a hard link), not a second
+/// write of them: a 4 KiB edit of a 256 MiB file then flushes 4 KiB, not 256 MiB. The price: the user's next edit
+/// <em>in place</em> of that file also changes the outgoing copy (an editor that saves by rename does not). No reader
+/// takes such bytes: every piece, and every file without pieces as a whole, is checked against the version's digest,
+/// so the pieces that changed fail there and the holder stays pending until the edit is published as the next version.
+/// </remarks>
 public sealed class OutgoingContent(string workDirectory)
 {
     private const string Prefix = "out-";
@@ -19,12 +27,13 @@ public sealed class OutgoingContent(string workDirectory)
 
     public bool Has(string key, long version) => File.Exists(PathOf(key, version));
 
-    /// <summary>Tests only: awaited after <see cref="WriteAsync"/> copied its source, with the source's path.</summary>
+    /// <summary>Tests only: awaited after <see cref="WriteAsync"/> linked or copied its source, with the source's path.</summary>
     internal Func<string, Task>? AfterCopy { get; init; }
 
     /// <summary>
-    /// Copies <paramref name="sourcePath"/> to be version <paramref name="version"/>'s outgoing content. It is written
-    /// under a staging name (swept at start if a crash cuts it short) and appears under its own name only complete and durable.
+    /// Makes <paramref name="sourcePath"/> version <paramref name="version"/>'s outgoing content: linked (or, on a
+    /// file system without links, copied) under a staging name (swept at start if a crash cuts it short), flushed, and
+    /// only then given its own name.
     /// </summary>
     public async Task WriteAsync(string key, long version, string sourcePath, CancellationToken cancellationToken = default)
     {
@@ -32,11 +41,15 @@ public sealed class OutgoingContent(string workDirectory)
         var staging = Path.Combine(workDirectory, $"in-{Guid.NewGuid():N}.tmp");
         try
         {
-            await using (var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, useAsync: true))
-            await using (var target = new FileStream(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            if (!OperatingSystem.IsWindows() && HardLink.Create(sourcePath, staging) == 0)
             {
-                await source.CopyToAsync(target, 1 << 20, cancellationToken);
-                target.Flush(flushToDisk: true);
+                // Only the pages the edit dirtied are written here: the rest of the file is on disk already.
+                using var linked = File.OpenHandle(staging, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                RandomAccess.FlushToDisk(linked);
+            }
+            else
+            {
+                await CopyAsync(sourcePath, staging, cancellationToken);
             }
 
             File.Move(staging, PathOf(key, version), overwrite: true);
@@ -51,6 +64,14 @@ public sealed class OutgoingContent(string workDirectory)
         {
             await hook(Path.GetFullPath(sourcePath));
         }
+    }
+
+    private static async Task CopyAsync(string sourcePath, string staging, CancellationToken cancellationToken)
+    {
+        await using var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, useAsync: true);
+        await using var target = new FileStream(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        await source.CopyToAsync(target, 1 << 20, cancellationToken);
+        target.Flush(flushToDisk: true);
     }
 
     /// <summary>Up to <paramref name="length"/> bytes at <paramref name="offset"/> of a version's content, or null when there is none.</summary>

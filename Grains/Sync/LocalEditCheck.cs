@@ -46,19 +46,33 @@ public static class LocalEditCheck
     /// </summary>
     public static async Task<(DiskVerdict Verdict, StoredFile? Disk, string? Sha256)> CheckAsync(PeerFolder folder, HeldFile? record, string storedName, StrongBox<int>? hashes = null)
     {
+        var (verdict, disk, sha, _) = await CheckAsync(folder, record, storedName, hashes, pieceSize: null);
+        return (verdict, disk, sha);
+    }
+
+    /// <summary>
+    /// The same; when the copy has to be read and <paramref name="pieceSize"/> is given, that one read also yields its
+    /// piece digests (<see cref="PieceDigests.ComputeWithWholeAsync"/>), so a copy about to be published as a new
+    /// version is not read a second time for them. <c>Read</c> is null when the file was not read.
+    /// </summary>
+    public static async Task<(DiskVerdict Verdict, StoredFile? Disk, string? Sha256, FileDigests? Read)> CheckAsync(PeerFolder folder, HeldFile? record, string storedName, StrongBox<int>? hashes, int? pieceSize)
+    {
         var disk = folder.Find(storedName);
         if (disk is null || LooksUnchanged(record, disk))
         {
-            return (Compare(record, disk, record?.File.Sha256), disk, record?.File.Sha256);
+            return (Compare(record, disk, record?.File.Sha256), disk, record?.File.Sha256, null);
         }
 
-        var sha = await folder.ComputeSha256Async(storedName);
+        FileDigests? read = null;
+        var sha = pieceSize is { } size
+            ? (read = await PieceDigests.ComputeWithWholeAsync(folder.PathOf(storedName), size)).Sha256
+            : await folder.ComputeSha256Async(storedName);
         if (hashes is not null)
         {
             hashes.Value++;
         }
 
-        return (Compare(record, disk, sha), disk, sha);
+        return (Compare(record, disk, sha), disk, sha, read);
     }
 
     /// <summary>

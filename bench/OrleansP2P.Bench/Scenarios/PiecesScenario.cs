@@ -52,6 +52,12 @@ public static class PiecesScenario
                 Drop(net, source, "four.bin", content);
             }
 
+            // The update rows' file with one holder besides its editor: the per-holder figure, on this one disk.
+            foreach (var source in sources[..2])
+            {
+                Drop(net, source, "solo.bin", content);
+            }
+
             foreach (var user in sources)
             {
                 await net.RescanAsync(user);
@@ -228,28 +234,8 @@ public static class PiecesScenario
         var path = Path.Combine(net.FolderOf(editor), "four.bin");
         var random = new Random(14);
         var patch = new byte[EditBytes];
-        var (times, moved) = (new List<double>(), new List<long>());
-        for (var edit = 0; edit <= edits; edit++)
-        {
-            random.NextBytes(patch);
-            var at = random.NextInt64(size - EditBytes);
-            throttle.ResetServed();
-            var watch = Stopwatch.StartNew();
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write))
-            {
-                stream.Position = at;
-                stream.Write(patch);
-            }
-
-            await ReachedAllAsync(net, editor, holders, "four.bin");
-            if (edit > 0)
-            {
-                // The first edit is untimed (jit, first delta of each holder).
-                times.Add(watch.Elapsed.TotalMilliseconds);
-                moved.Add(holders.Max(throttle.ServedTo));
-            }
-        }
-
+        var (times, moved) = await TimeEditsAsync(net, throttle, editor, holders, "four.bin", size, edits, random);
+        var (soloTimes, _) = await TimeEditsAsync(net, throttle, editor, [sources[1]], "solo.bin", size, edits, random);
         await SameAsync(net, editor, holders, "four.bin");
         var editMs = Stats.Median(times);
         var most = moved.Max();
@@ -257,6 +243,9 @@ public static class PiecesScenario
             $"{Format.Bytes(most)} ({most / (double)pieceSize:0.#} pieces)", $"the file {Format.Bytes(size)}", "", "≤ 2 pieces per holder", most <= 2L * pieceSize);
         results.Add(Item, "The same edit, from the write in the folder until the 3 holders recorded it (the editor's rescan and piece digests included)",
             Format.Ms(editMs), $"File.Copy + fsync {Format.Ms(durableMs)}", Format.Ratio(editMs / durableMs) + " durable copy", "≤ 1.2× copy + fsync", editMs <= 1.2 * durableMs);
+        var soloMs = Stats.Median(soloTimes);
+        results.Add(Item, "The same edit of another file with 1 holder (one holder's share of the work, on the same disk)",
+            Format.Ms(soloMs), $"File.Copy + fsync {Format.Ms(durableMs)}", Format.Ratio(soloMs / durableMs) + " durable copy");
 
         // An insertion shifts every later byte: fixed pieces after it all differ.
         var old = await File.ReadAllBytesAsync(path);
@@ -279,6 +268,39 @@ public static class PiecesScenario
             Format.Ratio(insertMoved / (double)Math.Max(cdc, 1)) + " content-defined");
         await SameAsync(net, editor, holders, "four.bin");
         results.Note(Item, "the throttled and slowed sources are the bench's own grain call filter (ServeThrottle), a bench-only setting: all peers share one process on 2 cores, so the multi-source rows measure the scheduling, not the machine. The cut-off download loses its source at half (the filter fails its reads), then the silo is stopped and started on the same data root. The corrupted piece is flipped by the filter in the first reply that carries it.");
+    }
+
+    /// <summary>
+    /// <paramref name="editor"/> writes 4 KiB in place at a random offset of <paramref name="name"/> and rescans, <paramref name="edits"/>
+    /// times after an untimed first (jit, first delta of each holder); each timed until every holder recorded it.
+    /// Returns the times and the most bytes any holder was served, per edit.
+    /// </summary>
+    private static async Task<(List<double> Times, List<long> Moved)> TimeEditsAsync(Network net, ServeThrottle throttle, string editor, string[] holders, string name, long size, int edits, Random random)
+    {
+        var path = Path.Combine(net.FolderOf(editor), name);
+        var patch = new byte[EditBytes];
+        var (times, moved) = (new List<double>(), new List<long>());
+        for (var edit = 0; edit <= edits; edit++)
+        {
+            random.NextBytes(patch);
+            var at = random.NextInt64(size - EditBytes);
+            throttle.ResetServed();
+            var watch = Stopwatch.StartNew();
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write))
+            {
+                stream.Position = at;
+                stream.Write(patch);
+            }
+
+            await ReachedAllAsync(net, editor, holders, name);
+            if (edit > 0)
+            {
+                times.Add(watch.Elapsed.TotalMilliseconds);
+                moved.Add(holders.Max(throttle.ServedTo));
+            }
+        }
+
+        return (times, moved);
     }
 
     /// <summary>Rescans the editor and waits until every holder records the editor's new version.</summary>

@@ -48,6 +48,28 @@ public sealed class OutgoingContentTests : IDisposable
     }
 
     [Fact]
+    public async Task A_version_is_its_sources_own_bytes_not_a_second_write_of_them()
+    {
+        // A 4 KiB edit of a 256 MiB file must not cost a 256 MiB copy: the outgoing content is a second name for the bytes.
+        var outgoing = new OutgoingContent(Path.Combine(_root, ".p2p"));
+        var source = Source([1, 2, 3, 4]);
+
+        await outgoing.WriteAsync(Key, 2, source);
+        await using (var stream = new FileStream(source, FileMode.Open, FileAccess.Write))
+        {
+            stream.Position = 1;
+            stream.WriteByte(9);
+        }
+
+        // An edit in place shows there too (readers check every piece against the version's digest and refuse it);
+        // an editor that saves by rename leaves the version as it was.
+        Assert.Equal([1, 9, 3, 4], File.ReadAllBytes(outgoing.PathOf(Key, 2)));
+        var replacement = Source([7, 7]);
+        File.Move(replacement, source, overwrite: true);
+        Assert.Equal([1, 9, 3, 4], File.ReadAllBytes(outgoing.PathOf(Key, 2)));
+    }
+
+    [Fact]
     public async Task A_write_that_fails_leaves_no_copy_and_no_staging_file()
     {
         var work = Path.Combine(_root, ".p2p");

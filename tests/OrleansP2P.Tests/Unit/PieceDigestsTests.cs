@@ -76,6 +76,32 @@ public sealed class PieceDigestsTests : IDisposable
         Assert.False(PieceDigests.IsConsistent(pieces with { Layout = pieces.Layout with { Hash = "blake3" } }));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    [InlineData(4096)]
+    [InlineData(4097)]
+    [InlineData(5 * 4096)]
+    [InlineData(11 * 4096 + 100)]
+    public async Task One_read_gives_the_same_digest_and_pieces_as_a_digest_pass_and_a_piece_pass(int length)
+    {
+        // 11 pieces and a tail: more than one batch of pieces on any machine with fewer than 12 cores.
+        var path = Write($"one-{length}.bin", Content(length));
+
+        var both = await PieceDigests.ComputeWithWholeAsync(path, 4096);
+
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))), both.Sha256);
+        Assert.Equal(length, both.Size);
+        var pieces = await PieceDigests.ComputeAsync(path, 4096);
+        Assert.Equal(pieces is null, both.Pieces is null);
+        if (pieces is not null)
+        {
+            Assert.Equal(pieces.Layout, both.Pieces!.Layout);
+            Assert.Equal(pieces.Size, both.Pieces.Size);
+            Assert.Equal(pieces.Digests, both.Pieces.Digests);
+        }
+    }
+
     private string Write(string name, byte[] content)
     {
         var path = Path.Combine(_dir, name);
