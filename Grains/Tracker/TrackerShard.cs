@@ -4,12 +4,15 @@ namespace OrleansP2P.Tracker;
 
 /// <summary>
 /// One slice of the tracker's records: the files whose key, and the peers whose username, fall in this shard.
-/// A change rewrites its own shard only, so a write costs a 64th of the network instead of all of it.
+/// A change writes into its own shard only (and there only the bucket of each file it names, <see cref="TrackerShardFiles"/>).
 /// </summary>
 [GenerateSerializer, Alias("OrleansP2P.TrackerShard")]
 public sealed class TrackerShard
 {
-    /// <summary>Hash key → who holds that file, as its file grain last reported.</summary>
+    /// <summary>
+    /// Hash key → who holds that file, as its file grain last reported. In the tracker's memory, every file of the
+    /// shard; in a shard grain's own state, only files from before they were kept in buckets (<see cref="TrackerShardFiles"/>).
+    /// </summary>
     [Id(0)] public ImmutableDictionary<string, FileLocation> Files { get; set; } = ImmutableDictionary<string, FileLocation>.Empty;
 
     [Id(1)] public ImmutableSortedSet<string> Peers { get; set; } = ImmutableSortedSet<string>.Empty;

@@ -1,4 +1,5 @@
 using OrleansP2P.Protocol;
+using OrleansP2P.Storage;
 
 namespace OrleansP2P.Tracker;
 
@@ -96,16 +97,7 @@ internal sealed class TrackerShards
     public Task WriteAllAsync() =>
         Task.WhenAll(_shards.Select((s, i) => _writers[i].WriteAsync(s.Files.Keys, s.Peers)));
 
-    internal static int IndexOf(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)(hash % Count);
-    }
+    internal static int IndexOf(string text) => (int)(Fnv1a.Of(text) % Count);
 
     /// <summary>One shard's writes, one in flight at a time; a failed write keeps its names for the next.</summary>
     private sealed class ShardWriter(ITrackerShardGrain grain, TrackerShard shard)

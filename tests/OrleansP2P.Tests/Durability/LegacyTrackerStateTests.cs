@@ -102,4 +102,38 @@ public sealed class LegacyTrackerStateTests(ClusterFixture fixture)
         Assert.True(reread.State!.InShardGrains);
         Assert.Equal(9, reread.State.Version);
     }
+
+    [Fact]
+    public async Task A_shard_grain_saved_with_its_files_in_its_own_state_moves_them_into_buckets_once()
+    {
+        var network = "shardfiles" + Guid.NewGuid().ToString("N")[..8];
+        var storage = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Metadata);
+        await storage.WriteStateAsync("tracker", fixture.Client.GetTracker(network).GetGrainId(), new GrainState<TrackerState>(new TrackerState
+        {
+            Version = 4,
+            InShardGrains = true,
+        }));
+
+        // The layout before buckets: each shard grain's one state "shard" held every file of its shard.
+        var names = Enumerable.Range(0, 200).Select(i => $"File{i}.txt").ToList();
+        var shards = names.GroupBy(n => TrackerShards.IndexOf(FileKey.Compute(n)));
+        foreach (var shard in shards)
+        {
+            var state = new TrackerShard
+            {
+                Files = shard.ToImmutableDictionary(FileKey.Compute, n => new FileLocation(FileKey.Compute(n), n, 1, null, 12, ["user3"], [])),
+            };
+            await storage.WriteStateAsync("shard", fixture.Client.GetTrackerShard(network, shard.Key).GetGrainId(), new GrainState<TrackerShard>(state));
+        }
+
+        var snapshot = await fixture.Client.GetTracker(network).GetSnapshotAsync();
+        Assert.Equal(names.Order(), snapshot.Rows.Select(r => r.Name).Order());
+
+        foreach (var shard in shards)
+        {
+            var reread = new GrainState<TrackerShard>(new TrackerShard());
+            await storage.ReadStateAsync("shard", fixture.Client.GetTrackerShard(network, shard.Key).GetGrainId(), reread);
+            Assert.Empty(reread.State!.Files);
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using Orleans.Storage;
 using OrleansP2P.Peers;
 using OrleansP2P.Protocol;
 
@@ -21,7 +20,7 @@ public sealed class PeerTableTests
     [Fact]
     public async Task A_change_to_one_of_a_thousand_rows_writes_one_small_bucket()
     {
-        var store = new Store();
+        var store = new RecordingGrainStorage();
         var table = new PeerTable(store, Peer);
         await table.LoadAsync(Rows(1_000));
         store.Written.Clear();
@@ -30,14 +29,14 @@ public sealed class PeerTableTests
 
         var written = Assert.Single(store.Written);
         Assert.Equal(PeerTable.StateName(PeerTable.BucketOf(FileKey.Compute("New.txt"))), written.Name);
-        Assert.InRange(written.Rows, 1, 100);
+        Assert.InRange(((PeerTableBucket)written.State).Rows.Count, 1, 100);
         Assert.Equal(1_001, table.Rows.Count);
     }
 
     [Fact]
     public async Task Rows_set_and_removed_come_back_at_the_next_activation()
     {
-        var store = new Store();
+        var store = new RecordingGrainStorage();
         var table = new PeerTable(store, Peer);
         await table.LoadAsync(ImmutableDictionary<string, HeldFile>.Empty);
         await table.SetAsync(Row("File1.txt"));
@@ -55,7 +54,7 @@ public sealed class PeerTableTests
     [Fact]
     public async Task The_old_one_state_table_moves_into_the_buckets_and_a_buckets_row_wins()
     {
-        var store = new Store();
+        var store = new RecordingGrainStorage();
         var first = new PeerTable(store, Peer);
         await first.LoadAsync(ImmutableDictionary<string, HeldFile>.Empty);
         await first.SetAsync(Row("File3.txt", version: 5));
@@ -75,42 +74,5 @@ public sealed class PeerTableTests
     {
         Assert.Equal(PeerTable.BucketOf("b614669ffdf7d634"), PeerTable.BucketOf("b614669ffdf7d634"));
         Assert.Equal(PeerTable.Buckets, Rows(1_000).Keys.Select(PeerTable.BucketOf).Distinct().Count());
-    }
-
-    /// <summary>Grain storage in memory; each write is recorded with the number of rows it carried.</summary>
-    private sealed class Store : IGrainStorage
-    {
-        private readonly Dictionary<string, PeerTableBucket> _states = new(StringComparer.Ordinal);
-        private int _etag;
-
-        public List<(string Name, int Rows)> Written { get; } = [];
-
-        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-        {
-            if (_states.TryGetValue($"{grainId}/{stateName}", out var stored))
-            {
-                grainState.State = (T)(object)new PeerTableBucket { Rows = stored.Rows };
-                grainState.RecordExists = true;
-                grainState.ETag = _etag.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-        {
-            var bucket = (PeerTableBucket)(object)grainState.State!;
-            _states[$"{grainId}/{stateName}"] = new PeerTableBucket { Rows = bucket.Rows };
-            Written.Add((stateName, bucket.Rows.Count));
-            grainState.ETag = (++_etag).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            grainState.RecordExists = true;
-            return Task.CompletedTask;
-        }
-
-        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-        {
-            _states.Remove($"{grainId}/{stateName}");
-            return Task.CompletedTask;
-        }
     }
 }
