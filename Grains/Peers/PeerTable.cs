@@ -3,16 +3,9 @@ using OrleansP2P.Storage;
 
 namespace OrleansP2P.Peers;
 
-/// <summary>One bucket of a peer's key → file table (see <see cref="PeerTable"/>).</summary>
-[GenerateSerializer, Alias("OrleansP2P.PeerTableBucket")]
-public sealed class PeerTableBucket : IRowBucket<HeldFile>
-{
-    [Id(0)] public ImmutableDictionary<string, HeldFile> Rows { get; set; } = ImmutableDictionary<string, HeldFile>.Empty;
-}
-
 /// <summary>
 /// A peer's key → file table, stored as <see cref="Buckets"/> small states (<c>peer-table-00</c> … <c>-1f</c>) by a
-/// stable hash of the key (<see cref="BucketedRows{TBucket, TRow}"/>), so a change writes the one bucket it touched,
+/// stable hash of the key (<see cref="BucketedRows{TRow}"/>), so a change writes the one bucket it touched,
 /// not every row the peer holds: in the soak a peer holds hundreds of files, and the whole table written per save,
 /// download and update made every change slower as the network grew (docs/benchmarks.md). Rows an earlier version
 /// kept in <see cref="PeerState.Table"/> are moved in once, at activation.
@@ -23,7 +16,7 @@ internal sealed class PeerTable(IGrainStorage storage, GrainId peer)
 
     private static readonly string[] StateNames = [.. Enumerable.Range(0, Buckets).Select(StateName)];
 
-    private readonly BucketedRows<PeerTableBucket, HeldFile> _rows = new(storage, peer, StateNames, BucketOf);
+    private readonly BucketedRows<HeldFile> _rows = new(storage, peer, StateNames, BucketOf);
 
     /// <summary>Every row, kept in memory beside the buckets.</summary>
     public ImmutableDictionary<string, HeldFile> Rows => _rows.Rows;

@@ -2,10 +2,15 @@ using Orleans.Storage;
 
 namespace OrleansP2P.Storage;
 
-/// <summary>A state holding one bucket of a <see cref="BucketedRows{TBucket, TRow}"/> table.</summary>
-internal interface IRowBucket<TRow>
+/// <summary>
+/// The state of one bucket of a <see cref="BucketedRows{TRow}"/> table. Its serialized form is the same as that of
+/// the peer table's first bucket type (<c>PeerTableBucket</c>, one field of the same id and type), so buckets
+/// stored by that one read as this (<c>PeerTableTests</c>).
+/// </summary>
+[GenerateSerializer, Alias("OrleansP2P.RowBucket`1")]
+public sealed class RowBucket<TRow>
 {
-    ImmutableDictionary<string, TRow> Rows { get; set; }
+    [Id(0)] public ImmutableDictionary<string, TRow> Rows { get; set; } = ImmutableDictionary<string, TRow>.Empty;
 }
 
 /// <summary>
@@ -17,19 +22,18 @@ internal interface IRowBucket<TRow>
 /// wins over the old copy. Each bucket has its own <see cref="SerialStateWriter{TState}"/>, so a reentrant grain
 /// may change rows while a write runs.
 /// </summary>
-internal sealed class BucketedRows<TBucket, TRow>
-    where TBucket : IRowBucket<TRow>, new()
+internal sealed class BucketedRows<TRow>
 {
-    private readonly StoredState<TBucket>[] _buckets;
-    private readonly SerialStateWriter<TBucket>[] _writers;
+    private readonly StoredState<RowBucket<TRow>>[] _buckets;
+    private readonly SerialStateWriter<RowBucket<TRow>>[] _writers;
     private readonly Func<string, int> _bucketOf;
 
     /// <param name="stateNames">Each bucket's state name, in bucket order.</param>
     /// <param name="bucketOf">The bucket of a key: stable across processes and versions, below <c>stateNames.Count</c>.</param>
     public BucketedRows(IGrainStorage storage, GrainId grain, IReadOnlyList<string> stateNames, Func<string, int> bucketOf)
     {
-        _buckets = [.. stateNames.Select(name => new StoredState<TBucket>(storage, name, grain))];
-        _writers = [.. _buckets.Select(b => new SerialStateWriter<TBucket>(b))];
+        _buckets = [.. stateNames.Select(name => new StoredState<RowBucket<TRow>>(storage, name, grain))];
+        _writers = [.. _buckets.Select(b => new SerialStateWriter<RowBucket<TRow>>(b))];
         _bucketOf = bucketOf;
     }
 

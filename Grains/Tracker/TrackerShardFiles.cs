@@ -4,16 +4,9 @@ using OrleansP2P.Storage;
 
 namespace OrleansP2P.Tracker;
 
-/// <summary>One bucket of a tracker shard's files (see <see cref="TrackerShardFiles"/>).</summary>
-[GenerateSerializer, Alias("OrleansP2P.TrackerShardFilesBucket")]
-public sealed class TrackerShardFilesBucket : IRowBucket<FileLocation>
-{
-    [Id(0)] public ImmutableDictionary<string, FileLocation> Rows { get; set; } = ImmutableDictionary<string, FileLocation>.Empty;
-}
-
 /// <summary>
 /// A tracker shard's durable records: its files in <see cref="Buckets"/> states of their own
-/// (<c>shard-files-00</c> … <c>-0f</c>, <see cref="BucketedRows{TBucket, TRow}"/>), its peers and who is online in
+/// (<c>shard-files-00</c> … <c>-0f</c>, <see cref="BucketedRows{TRow}"/>), its peers and who is online in
 /// the shard's own state. A shard holds a 64th of the network's files (about 500 at 34,000), and the whole shard
 /// written per change was 11 % of the soak's CPU at that size (docs/benchmarks.md); a change now writes the buckets
 /// of the files it names (a 1,024th of the network each), and the shard's own state only when a peer changed.
@@ -26,7 +19,7 @@ internal sealed class TrackerShardFiles(IPersistentState<TrackerShard> shard, IG
 
     private static readonly string[] StateNames = [.. Enumerable.Range(0, Buckets).Select(StateName)];
 
-    private readonly BucketedRows<TrackerShardFilesBucket, FileLocation> _files = new(storage, grain, StateNames, BucketOf);
+    private readonly BucketedRows<FileLocation> _files = new(storage, grain, StateNames, BucketOf);
 
     public static string StateName(int bucket) => $"shard-files-{bucket:x2}";
 

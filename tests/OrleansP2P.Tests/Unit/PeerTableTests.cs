@@ -1,5 +1,6 @@
 using OrleansP2P.Peers;
 using OrleansP2P.Protocol;
+using OrleansP2P.Storage;
 
 namespace OrleansP2P.Tests.Unit;
 
@@ -29,7 +30,7 @@ public sealed class PeerTableTests
 
         var written = Assert.Single(store.Written);
         Assert.Equal(PeerTable.StateName(PeerTable.BucketOf(FileKey.Compute("New.txt"))), written.Name);
-        Assert.InRange(((PeerTableBucket)written.State).Rows.Count, 1, 100);
+        Assert.InRange(((RowBucket<HeldFile>)written.State).Rows.Count, 1, 100);
         Assert.Equal(1_001, table.Rows.Count);
     }
 
@@ -74,5 +75,20 @@ public sealed class PeerTableTests
     {
         Assert.Equal(PeerTable.BucketOf("b614669ffdf7d634"), PeerTable.BucketOf("b614669ffdf7d634"));
         Assert.Equal(PeerTable.Buckets, Rows(1_000).Keys.Select(PeerTable.BucketOf).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_bucket_stored_by_the_first_bucketed_version_reads_back()
+    {
+        // A PeerTableBucket holding one row ("k1" → a.txt v3), as that version serialized it.
+        var storage = new RecordingGrainStorage();
+        storage.Put("peer-table-00", Peer, Convert.FromHexString(
+            "202020010341056B3120E820E8C00B410B612E747874010D41077368610129C101C101E0C1138100E09F9E5954DF48E0E0C101E0E0"));
+
+        var table = new PeerTable(storage, Peer);
+        await table.LoadAsync(ImmutableDictionary<string, HeldFile>.Empty);
+
+        var row = Assert.Single(table.Rows);
+        Assert.Equal(("k1", "a.txt", 3L), (row.Key, row.Value.File.Name, row.Value.File.Version));
     }
 }

@@ -12,7 +12,7 @@ namespace OrleansP2P.Tests.Unit;
 internal sealed class RecordingGrainStorage : IGrainStorage
 {
     private static readonly Serializer Serializer = new ServiceCollection()
-        .AddSerializer(b => b.AddAssembly(typeof(Peers.PeerTableBucket).Assembly).AddAssembly(typeof(Protocol.FileLocation).Assembly))
+        .AddSerializer(b => b.AddAssembly(typeof(Storage.RowBucket<>).Assembly).AddAssembly(typeof(Protocol.FileLocation).Assembly))
         .BuildServiceProvider()
         .GetRequiredService<Serializer>();
 
@@ -20,6 +20,9 @@ internal sealed class RecordingGrainStorage : IGrainStorage
     private int _etag;
 
     public List<(string Name, object State, int Bytes)> Written { get; } = [];
+
+    /// <summary>Stores <paramref name="bytes"/> as the state <paramref name="stateName"/>, as an earlier version wrote it.</summary>
+    public void Put(string stateName, GrainId grainId, byte[] bytes) => _states[$"{grainId}/{stateName}"] = bytes;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {

@@ -70,7 +70,7 @@ public sealed class TrackerShardFilesTests
         await files.ApplyAsync(new TrackerShardChanges(ImmutableDictionary<string, FileLocation>.Empty.Add(changed, Location(changed, 2)), [], [], ImmutableDictionary<string, bool>.Empty));
         var written = Assert.Single(store.Written);
         Assert.Equal(TrackerShardFiles.StateName(TrackerShardFiles.BucketOf(changed)), written.Name);
-        Assert.InRange(((TrackerShardFilesBucket)written.State).Rows.Count, 1, 60);
+        Assert.InRange(((RowBucket<FileLocation>)written.State).Rows.Count, 1, 60);
         Assert.True(written.Bytes * 8 < wholeBytes, $"a bucket's write took {written.Bytes} bytes, the whole shard {wholeBytes}");
 
         store.Written.Clear();
