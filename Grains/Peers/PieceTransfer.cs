@@ -159,7 +159,8 @@ internal sealed class PieceTransfer(
         }
         finally
         {
-            foreach (var task in fetching.Keys)
+            // Copies still on the way, or still being checked when a write failed, are dropped; their faults must not go unobserved.
+            foreach (var task in fetching.Keys.Concat<Task>(verifying.Keys))
             {
                 _ = task.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
