@@ -17,7 +17,8 @@ public sealed partial class PeerGrain
     /// and the rest are fetched from the source, each verified on arrival. Null when either version's piece list
     /// is not to be had, or the piece sizes differ: the caller then pulls the whole file.
     /// </summary>
-    private async Task<DeltaResult?> BuildFromPiecesAsync(HeldFile held, VersionUpdate update, IncomingFile incoming, int chunkSize)
+    /// <param name="transfer">The update's line in the transfer list, if any: a map of the new version's pieces, the kept ones in at once.</param>
+    private async Task<DeltaResult?> BuildFromPiecesAsync(HeldFile held, VersionUpdate update, IncomingFile incoming, int chunkSize, TransferRecord? transfer)
     {
         if (held.File is not { Part: null, Pieces: { } ownLayout } || update.Pieces is not { } layout || ownLayout.PieceSize != layout.PieceSize ||
             await PieceListOfAsync(update.Key, layout, update.Size) is not { } next ||
@@ -70,9 +71,15 @@ public sealed partial class PeerGrain
         }
 
         var source = new PieceSource(update.Source, GrainFactory.GetPeerServer(Network, update.Source), null, 0, update.Size);
-        var transfer = new PieceTransfer(next, [source], new ChunkRequest(Username, update.Key, null, update.Version, 0, chunkSize), incoming, null,
-            (s, reason, _) => logger.LogInformation("{Username} could not fetch the changed pieces of {Name} from {Source}: {Reason}", LogText.Escape(Username), LogText.Escape(update.Name), LogText.Escape(s.Peer), LogText.Escape(reason, max: 512)));
-        var result = await transfer.RunAsync(Enumerable.Range(0, next.Count).Where(i => !kept.Contains(i)));
+        transfer?.UseMap("piece", next.Count, kept, keptBytes);
+        var fetch = new PieceTransfer(next, [source], new ChunkRequest(Username, update.Key, null, update.Version, 0, chunkSize), incoming, transfer is null ? null : transfer.Add,
+            (s, reason, _) => logger.LogInformation("{Username} could not fetch the changed pieces of {Name} from {Source}: {Reason}", LogText.Escape(Username), LogText.Escape(update.Name), LogText.Escape(s.Peer), LogText.Escape(reason, max: 512)),
+            piece =>
+            {
+                transfer?.Arrived(piece);
+                return Task.CompletedTask;
+            });
+        var result = await fetch.RunAsync(Enumerable.Range(0, next.Count).Where(i => !kept.Contains(i)));
         foreach (var bad in result.Bad)
         {
             logger.LogWarning("{Sources} sent piece {Piece} of version {Version} of {Name} that failed verification", LogText.Escape(string.Join(",", bad.Sources)), bad.Piece, update.Version, LogText.Escape(update.Name));

@@ -60,7 +60,7 @@ public sealed partial class PeerGrain
                 return reply = new ApplyReply(P2PStatus.Ok, $"{Username} has version {update.Version} of {update.Name}.", same with { Version = update.Version });
             }
 
-            return reply = await ApplyAsync(held, update);
+            return reply = await ApplyAsync(held, update, transfer: transfer);
         }
         finally
         {
@@ -70,19 +70,22 @@ public sealed partial class PeerGrain
     }
 
     /// <param name="report">The scan this apply is part of, if any: it lists the conflict copy made.</param>
-    private async Task<ApplyReply> ApplyAsync(HeldFile held, VersionUpdate update, ScanReport? report = null)
+    /// <param name="transfer">The update's line in the transfer list, if any: it counts the bytes as they land, as a download's does.</param>
+    private async Task<ApplyReply> ApplyAsync(HeldFile held, VersionUpdate update, ScanReport? report = null, TransferRecord? transfer = null)
     {
         var source = GrainFactory.GetPeerServer(Network, update.Source);
         var (offset, length) = held.File.Part?.RangeIn(update.Size) ?? (0, update.Size);
         var chunkSize = Math.Min(_options.ChunkSizeBytes, ChunkRequest.MaxLength);
         var byPieces = update.Content is null && held.File is { Part: null, Pieces: not null } && update.Pieces is not null;
         await using var incoming = Folder.BeginIncoming(hashWhole: !byPieces);
-        var delta = byPieces ? await BuildFromPiecesAsync(held, update, incoming, chunkSize) : null;
+        transfer?.Begin(length);
+        var delta = byPieces ? await BuildFromPiecesAsync(held, update, incoming, chunkSize, transfer) : null;
         if (delta is { Succeeded: false } failed)
         {
             // Pulled whole instead, so the source's own answer (gone, moved on) decides what the file grain hears.
             logger.LogInformation("{Reason} Pulling the whole file instead.", LogText.Escape(failed.Reason));
             delta = null;
+            transfer?.Begin(length);
         }
 
         if (delta is not null)
@@ -99,10 +102,11 @@ public sealed partial class PeerGrain
             }
 
             await incoming.AppendAsync(content.AsMemory((int)offset, (int)length));
+            transfer?.Add(length);
         }
         else
         {
-            var copied = await ChunkTransfer.CopyAsync(source, new ChunkRequest(Username, update.Key, null, update.Version, offset, chunkSize), length, incoming);
+            var copied = await ChunkTransfer.CopyAsync(source, new ChunkRequest(Username, update.Key, null, update.Version, offset, chunkSize), length, incoming, progress: transfer is null ? null : transfer.Add);
             if (!copied.Succeeded)
             {
                 return new ApplyReply(copied.Status, copied.Reason, null);

@@ -104,6 +104,34 @@ public sealed class TransferListTests : CrashClusterTest
         Assert.Empty(await net.Peer("user2").ListTransfersAsync());
     }
 
+    [Fact]
+    public async Task A_delivered_version_counts_its_bytes_and_pieces_as_they_arrive_not_only_at_the_end()
+    {
+        // user4's reads of version 2 for user1 beyond the fourth piece wait until the test lets them go: the update is half-way.
+        var gate = new ChunkReadHold(r => r.Requester == "user1" && r.Key == Key && r.Version == 2 && r.Offset >= 4 * Piece);
+        Cluster = await TestClusters.StartAsync(DataRoot, 2, configure: silo => silo.AddIncomingGrainCallFilter(gate));
+        var net = await SpecNetwork.SeedAsync(Cluster.Client, Folders(Cluster), "updating");
+        await net.LogInAsync("user4");
+        await net.LogInAsync("user1");
+        var content = new byte[Size];
+        new Random(9).NextBytes(content);
+        Assert.Equal(P2PStatus.Created, (await net.SaveBytesAsync("user4", "big.bin", content, null)).Status);
+        Assert.Equal(P2PStatus.Ok, (await net.Peer("user1").DownloadAsync(new DownloadRequest("big.bin"))).Status);
+        var edited = new byte[Size];
+        new Random(10).NextBytes(edited);
+
+        var save = net.SaveBytesAsync("user4", "big.bin", edited, 1);
+        var running = await ListedAsync(net.Peer("user1"), t => t is { Kind: TransferKind.Update, IsRunning: true, Arrived: 4 }, "user1's update lists its first four pieces");
+
+        Assert.Equal(4L * Piece, running.Bytes);
+        Assert.Equal(Size, running.Total);
+        Assert.Equal(("piece", 11), (running.MapUnit, running.Map.Length));
+        gate.Release();
+        Assert.Equal(P2PStatus.Ok, (await save).Status);
+        await TestClusters.WaitUntilAsync(async () => (await net.Peer("user1").ListTransfersAsync())[0] is { Kind: TransferKind.Update, Outcome: TransferOutcome.Done }, TimeSpan.FromSeconds(60), "user1's update is done");
+        Assert.Equal(edited, File.ReadAllBytes(net.PathIn("user1", "big.bin")));
+    }
+
     private static async Task<TransferInfo> ListedAsync(IPeerClientGrain peer, Func<TransferInfo, bool> match, string what)
     {
         TransferInfo? found = null;
