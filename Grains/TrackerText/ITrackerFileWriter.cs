@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansP2P.Protocol;
@@ -36,6 +37,9 @@ public interface ITrackerFileWriter
 public sealed class TrackerFileWriter(ILogger<TrackerFileWriter>? logger = null) : ITrackerFileWriter
 {
     private readonly SharedTrackerFile _perVersion = new();
+
+    /// <summary>Each network root's rendered lines, so a round formats only the rows that changed since the last.</summary>
+    private readonly ConcurrentDictionary<string, TrackerLines> _lines = new(StringComparer.Ordinal);
     private readonly ILogger _logger = logger ?? NullLogger<TrackerFileWriter>.Instance;
 
     public async Task PublishAsync(string networkRoot, TrackerSnapshot snapshot, TrackerFileLink mode)
@@ -43,7 +47,7 @@ public sealed class TrackerFileWriter(ILogger<TrackerFileWriter>? logger = null)
         var table = NetworkTrackerFile.PathIn(networkRoot);
         if (mode == TrackerFileLink.FollowsNetwork && !(NetworkTrackerFile.ReadVersion(table) >= snapshot.Version))
         {
-            await NetworkTrackerFile.ReplaceAsync(table, snapshot, overwrite: true);
+            await NetworkTrackerFile.ReplaceAsync(table, snapshot, LinesOf(networkRoot), overwrite: true);
         }
 
         foreach (var folder in TrackerCopies.List(networkRoot))
@@ -63,7 +67,7 @@ public sealed class TrackerFileWriter(ILogger<TrackerFileWriter>? logger = null)
 
     public async Task<TrackerFileLink> WriteIntoAsync(PeerFolder folder, string networkRoot, TrackerSnapshot snapshot, TrackerFileLink mode)
     {
-        if (mode == TrackerFileLink.FollowsNetwork && await NetworkTrackerFile.TryFollowAsync(folder, networkRoot, snapshot))
+        if (mode == TrackerFileLink.FollowsNetwork && await NetworkTrackerFile.TryFollowAsync(folder, networkRoot, snapshot, LinesOf(networkRoot)))
         {
             TrackerCopies.Remove(networkRoot, folder);
             return TrackerFileLink.FollowsNetwork;
@@ -74,7 +78,7 @@ public sealed class TrackerFileWriter(ILogger<TrackerFileWriter>? logger = null)
         var shown = Follows(folder, networkRoot) ? null : NetworkTrackerFile.ReadVersion(folder.PathOf(FileNames.TrackerFileName));
         if (shown is null || snapshot.Version > shown)
         {
-            await _perVersion.WriteAsync(folder, networkRoot, snapshot);
+            await _perVersion.WriteAsync(folder, networkRoot, snapshot, LinesOf(networkRoot));
         }
 
         await TrackerCopies.AddAsync(networkRoot, folder);
@@ -82,4 +86,6 @@ public sealed class TrackerFileWriter(ILogger<TrackerFileWriter>? logger = null)
     }
 
     public bool Follows(PeerFolder folder, string networkRoot) => NetworkTrackerFile.IsFollowedBy(folder, networkRoot);
+
+    private TrackerLines LinesOf(string networkRoot) => _lines.GetOrAdd(Path.GetFullPath(networkRoot), _ => new TrackerLines());
 }

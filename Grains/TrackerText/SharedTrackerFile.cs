@@ -27,12 +27,14 @@ public sealed class SharedTrackerFile
     /// <summary>The text of a snapshot, rendered once however many peers of this silo are handed the same instance.</summary>
     private readonly ConditionalWeakTable<TrackerSnapshot, string> Rendered = new();
 
-    internal string Render(TrackerSnapshot snapshot) => Rendered.GetValue(snapshot, TrackerFile.Render);
+    private string Render(TrackerSnapshot snapshot, TrackerLines lines) => Rendered.GetValue(snapshot, lines.Render);
 
     /// <summary>Replaces the folder's Tracker.txt with <paramref name="snapshot"/>, by link when it can.</summary>
-    public async Task WriteAsync(PeerFolder folder, string networkRoot, TrackerSnapshot snapshot)
+    /// <param name="lines">The network's rendered lines (<see cref="TrackerFileWriter"/> keeps one per network root).</param>
+    public async Task WriteAsync(PeerFolder folder, string networkRoot, TrackerSnapshot snapshot, TrackerLines? lines = null)
     {
-        if (CanLink && await VersionFileAsync(Path.Combine(networkRoot, DirectoryName), snapshot) is { } shared)
+        lines ??= new TrackerLines();
+        if (CanLink && await VersionFileAsync(Path.Combine(networkRoot, DirectoryName), snapshot, lines) is { } shared)
         {
             // No directory check first: a push to every peer a round is one link and one rename each, and a
             // folder without its work area simply fails the link and gets a copy (which creates it).
@@ -50,24 +52,24 @@ public sealed class SharedTrackerFile
             }
         }
 
-        await folder.WriteTrackerAsync(Render(snapshot));
+        await folder.WriteTrackerAsync(Render(snapshot, lines));
     }
 
     /// <summary>The read-only file holding this version, written once per process (and idempotently across processes).</summary>
-    private Task<string?> VersionFileAsync(string directory, TrackerSnapshot snapshot)
+    private Task<string?> VersionFileAsync(string directory, TrackerSnapshot snapshot, TrackerLines lines)
     {
         var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"Tracker-{snapshot.Version}-{snapshot.UpdatedUtc.UtcTicks}.txt"));
-        return Versions.GetOrAdd(path, p => new Lazy<Task<string?>>(() => WriteVersionFileAsync(directory, p, snapshot))).Value;
+        return Versions.GetOrAdd(path, p => new Lazy<Task<string?>>(() => WriteVersionFileAsync(directory, p, snapshot, lines))).Value;
     }
 
-    private async Task<string?> WriteVersionFileAsync(string directory, string path, TrackerSnapshot snapshot)
+    private async Task<string?> WriteVersionFileAsync(string directory, string path, TrackerSnapshot snapshot, TrackerLines lines)
     {
         try
         {
             if (!File.Exists(path))
             {
                 // Every peer's Tracker.txt is this very file: nobody may change it in place.
-                await AtomicFile.WriteTextAsync(path, Render(snapshot), readOnly: true);
+                await AtomicFile.WriteAsync(path, stream => Task.Run(() => lines.WriteTo(stream, snapshot)), readOnly: true);
             }
 
             Prune(directory, path);

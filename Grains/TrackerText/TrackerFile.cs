@@ -17,6 +17,17 @@ public static class TrackerFile
     public static string Render(TrackerSnapshot snapshot)
     {
         var text = new StringBuilder();
+        AppendHeader(text, snapshot);
+        foreach (var row in InOrder(snapshot.Rows))
+        {
+            AppendRow(text, row);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The header and column lines of <paramref name="snapshot"/>, each ending in a line feed.</summary>
+    internal static StringBuilder AppendHeader(StringBuilder text, TrackerSnapshot snapshot) =>
         text.Append(HeaderPrefix)
             .Append(snapshot.Version.ToString(CultureInfo.InvariantCulture))
             .Append(" updated ")
@@ -25,18 +36,20 @@ public static class TrackerFile
             .Append(ColumnsLine)
             .Append('\n');
 
-        // The tracker's own snapshots are in order already; sorting 100,000 rows again would cost more than the render.
-        foreach (var row in IsInOrder(snapshot.Rows) ? snapshot.Rows : Order(snapshot.Rows))
-        {
-            text.Append(row.Key).Append('\t')
-                .Append(row.Name).Append('\t')
-                .Append(row.Layout).Append('\t')
-                .AppendJoin(',', row.Holders)
-                .Append('\n');
-        }
+    /// <summary>One row's line, ending in a line feed. Only <see cref="TrackerRow.Key"/>, <see cref="TrackerRow.Name"/>,
+    /// <see cref="TrackerRow.Part"/> and <see cref="TrackerRow.Holders"/> are written (<see cref="TrackerLines"/> relies on it).</summary>
+    internal static StringBuilder AppendRow(StringBuilder text, TrackerRow row) =>
+        text.Append(row.Key).Append('\t')
+            .Append(row.Name).Append('\t')
+            .Append(row.Layout).Append('\t')
+            .AppendJoin(',', row.Holders)
+            .Append('\n');
 
-        return text.ToString();
-    }
+    /// <summary>
+    /// The rows in Tracker.txt order. The tracker's own snapshots are in order already; sorting 100,000 rows again
+    /// would cost more than the render.
+    /// </summary>
+    internal static IEnumerable<TrackerRow> InOrder(ImmutableArray<TrackerRow> rows) => IsInOrder(rows) ? rows : Order(rows);
 
     /// <summary>Reads Tracker.txt text back; a malformed line throws a <see cref="FormatException"/> naming the line and the fault.</summary>
     public static TrackerSnapshot Parse(string text)
