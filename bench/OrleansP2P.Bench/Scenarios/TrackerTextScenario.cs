@@ -51,6 +51,11 @@ public static class TrackerTextScenario
         results.Add(5, "Parse the same Tracker.txt (every row validated, every key re-hashed)",
             $"{Format.Ms(parse)} ({Format.MiBps(bytes, TimeSpan.FromMilliseconds(parse))}, {Format.Bytes(Allocated(nameof(TrackerTextBenchmarks.Parse)))} allocated)",
             $"File.ReadAllText {Format.Ms(read)}", Format.Ratio(parse / read) + " the read");
+        var (before, after) = (Median(nameof(TrackerTextBenchmarks.RoundRenderAndWrite)), Median(nameof(TrackerTextBenchmarks.RoundFromKeptLines)));
+        results.Add(5, "A round's Tracker.txt, one row changed, from kept lines (TrackerLines) to disk",
+            $"{Format.Ms(after)} ({Format.Bytes(Allocated(nameof(TrackerTextBenchmarks.RoundFromKeptLines)))} allocated)",
+            $"render and write the whole table {Format.Ms(before)} ({Format.Bytes(Allocated(nameof(TrackerTextBenchmarks.RoundRenderAndWrite)))} allocated)",
+            Format.Ratio(after / before) + $"; writing the bytes alone {Format.Ms(write)}");
         results.Add(5, "Tracker.txt size on disk", $"{Format.Bytes(bytes)} ({Format.Number(bytes / (double)options.TableFiles)} B per file)");
     }
 
@@ -109,6 +114,9 @@ public class TrackerTextBenchmarks
     public static string Scratch { get; set; } = Path.GetTempPath();
 
     private TrackerSnapshot _snapshot = TrackerSnapshot.Empty;
+    private TrackerSnapshot[] _rounds = [];
+    private int _round;
+    private readonly TrackerLines _lines = new();
     private string _text = "";
     private byte[] _bytes = [];
     private string _path = "";
@@ -135,10 +143,29 @@ public class TrackerTextBenchmarks
         Directory.CreateDirectory(Scratch);
         _path = Path.Combine(Scratch, "Tracker.txt");
         File.WriteAllBytes(_path, _bytes);
+
+        // Rounds back to back, each changing one row's holders (the same row back and forth): what a round costs
+        // once the lines are kept. The first call formats them all; BenchmarkDotNet's warm-up absorbs it.
+        var rows = _snapshot.Rows;
+        var changed = rows[rows.Length / 2];
+        var other = rows.SetItem(rows.Length / 2, changed with { Holders = changed.Holders.Add("peer99999") });
+        _rounds = [_snapshot with { Version = 43 }, _snapshot with { Version = 44, Rows = other }];
     }
 
     [Benchmark]
     public string Render() => TrackerFile.Render(_snapshot);
+
+    /// <summary>A round before <see cref="TrackerLines"/>: the whole table rendered to one string, then written as UTF-8.</summary>
+    [Benchmark]
+    public void RoundRenderAndWrite() => File.WriteAllText(_path + ".round", TrackerFile.Render(_rounds[_round++ & 1]));
+
+    /// <summary>A round now: one row formatted, every other row's kept line copied to the file.</summary>
+    [Benchmark]
+    public void RoundFromKeptLines()
+    {
+        using var file = new FileStream(_path + ".round", FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+        _lines.WriteTo(file, _rounds[_round++ & 1]);
+    }
 
     [Benchmark]
     public void WriteSameBytes() => File.WriteAllBytes(_path + ".copy", _bytes);
