@@ -23,7 +23,7 @@ public sealed class TrackerLines
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly object _lock = new();
-    private readonly Dictionary<RowId, Line> _lines = [];
+    private readonly Dictionary<RowId, Line> _lines = new(new RowIdComparer());
     private readonly StringBuilder _text = new();
     private long _round;
 
@@ -47,31 +47,44 @@ public sealed class TrackerLines
     {
         var rows = snapshot.Rows.Length;
         var lines = ArrayPool<byte[]>.Shared.Rent(rows + 1);
+        byte[]? text = null;
         try
         {
-            // Lines are immutable arrays: gathered under the lock, written outside it.
+            // Lines are immutable arrays: gathered under the lock, copied and written outside it.
+            var length = 0;
             lock (_lock)
             {
                 _round++;
                 _text.Clear();
                 lines[0] = Utf8.GetBytes(TrackerFile.AppendHeader(_text, snapshot).ToString());
+                length += lines[0].Length;
                 var i = 1;
                 foreach (var row in TrackerFile.InOrder(snapshot.Rows))
                 {
-                    lines[i++] = LineOf(row);
+                    length += (lines[i++] = LineOf(row)).Length;
                 }
 
                 Prune(rows);
             }
 
+            // One write of the whole file: tens of thousands of small writes cost more than the copy.
+            text = ArrayPool<byte>.Shared.Rent(length);
+            var at = 0;
             for (var i = 0; i <= rows; i++)
             {
-                stream.Write(lines[i]);
+                lines[i].CopyTo(text, at);
+                at += lines[i].Length;
             }
+
+            stream.Write(text, 0, length);
         }
         finally
         {
             ArrayPool<byte[]>.Shared.Return(lines, clearArray: true);
+            if (text is not null)
+            {
+                ArrayPool<byte>.Shared.Return(text);
+            }
         }
     }
 
@@ -136,5 +149,18 @@ public sealed class TrackerLines
     private readonly record struct RowId(string Key, int PartIndex, int PartCount)
     {
         public static RowId Of(TrackerRow row) => new(row.Key, row.Part?.Index ?? 0, row.Part?.Count ?? 0);
+    }
+
+    /// <summary>
+    /// Keys are SHA-256 in hex: their first 16 characters (64 bits) spread as well as all 64, at a quarter of the
+    /// hashing a lookup per row per round costs. Still the randomized string hash, so names cannot be picked to collide.
+    /// </summary>
+    private sealed class RowIdComparer : IEqualityComparer<RowId>
+    {
+        public bool Equals(RowId x, RowId y) =>
+            string.Equals(x.Key, y.Key, StringComparison.Ordinal) && x.PartIndex == y.PartIndex && x.PartCount == y.PartCount;
+
+        public int GetHashCode(RowId id) =>
+            HashCode.Combine(string.GetHashCode(id.Key.AsSpan(0, Math.Min(16, id.Key.Length)), StringComparison.Ordinal), id.PartIndex, id.PartCount);
     }
 }
