@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansP2P.Diagnostics;
+using OrleansP2P.Protocol;
+using OrleansP2P.Tests.Durability;
 using OrleansP2P.WebPortal.Tests.Api;
 using OrleansP2P.WebPortal.Tests.Browser;
 using OrleansP2P.WebPortal.Tests.Hosting;
@@ -21,10 +23,17 @@ public sealed class GracefulStopTests : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), "orleansp2p-portal-tests", Guid.NewGuid().ToString("N"));
     private readonly byte[] _content = RandomNumberGenerator.GetBytes(96 * 1024 * 1024);
 
+    /// <summary>
+    /// Holds user4's reads of Big.bin's second half in the first test, so the stop provably begins while the download
+    /// runs, and the download is still running when the checks of the stop are made, however fast the machine. (It
+    /// once ran to its end first; the stop then went on and closed the port under the checks.)
+    /// </summary>
+    private readonly ChunkReadHold _secondHalf = new(r => r.Requester == "user4" && r.Key == FileKey.Compute(Big) && r.Offset >= 48 * 1024 * 1024);
+
     [Fact]
     public async Task A_stop_during_a_download_lets_it_finish_and_refuses_new_transfers_with_503()
     {
-        await using var portal = await StartAsync(grace: "00:00:30");
+        await using var portal = await StartAsync(grace: "00:00:30", hold: _secondHalf);
         using var user4 = await ApiClient.LogInAsync(portal, "user4");
         var download = user4.Http.PostAsync($"/api/files/{Big}/download", null);
         await WhileDownloadRunsAsync(portal, download);
@@ -37,6 +46,9 @@ public sealed class GracefulStopTests : IDisposable
         await ApiClient.AssertErrorAsync(refused, HttpStatusCode.ServiceUnavailable);
         Assert.NotNull(refused.Headers.RetryAfter);
 
+        // Within the grace the held download goes on to its end.
+        Assert.False(download.IsCompleted, "the download was still held");
+        _secondHalf.Release();
         Assert.Equal(HttpStatusCode.OK, (await download).StatusCode);
         await stopping;
         Assert.Equal(SHA256.HashData(_content), SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(portal.FolderOf("user4"), Big))));
@@ -75,6 +87,7 @@ public sealed class GracefulStopTests : IDisposable
 
     public void Dispose()
     {
+        _secondHalf.Release();
         try
         {
             Directory.Delete(_root, recursive: true);
@@ -84,13 +97,20 @@ public sealed class GracefulStopTests : IDisposable
         }
     }
 
-    /// <summary>A portal on this test's data root; user1 holds Big.bin (announced when user1 logs in).</summary>
-    private async Task<PortalFactory> StartAsync(string grace)
+    /// <summary>A portal on this test's data root; user1 holds Big.bin (announced when user1 logs in); <paramref name="hold"/> may hold chunk reads.</summary>
+    private async Task<PortalFactory> StartAsync(string grace, ChunkReadHold? hold = null)
     {
         var portal = await new PortalFactory(new Dictionary<string, string?> { ["P2P:DataRoot"] = _root, ["P2P:ShutdownGrace"] = grace })
         {
             DataRoot = _root,
             KeepDataRoot = true,
+            TestServices = services =>
+            {
+                if (hold is not null)
+                {
+                    services.AddSingleton<IIncomingGrainCallFilter>(hold);
+                }
+            },
         }.StartAsync();
         var big = Path.Combine(portal.FolderOf("user1"), Big);
         if (!File.Exists(big))
