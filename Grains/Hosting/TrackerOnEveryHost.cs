@@ -11,24 +11,36 @@ namespace OrleansP2P.Hosting;
 /// </summary>
 public sealed class TrackerOnEveryHost(LiveHosts hosts, ILogger<TrackerOnEveryHost> logger)
 {
+    /// <summary>Hands every live host the whole table (a tracker's activation).</summary>
     /// <returns>False when a live host could not write it (its followers keep the previous version for now).</returns>
-    public async Task<bool> PublishAsync(IGrainFactory grains, string network, TrackerSnapshot snapshot)
+    public Task<bool> PublishAsync(IGrainFactory grains, string network, TrackerSnapshot snapshot) =>
+        OnEveryHostAsync(network, snapshot.Version, host => HostTracker(grains, host, network).PublishAsync(snapshot));
+
+    /// <summary>Hands every live host a round's changes, which it applies to its table and writes.</summary>
+    /// <returns>False when a live host could not write them (it catches up with the whole table at its next round).</returns>
+    public Task<bool> ApplyAsync(IGrainFactory grains, string network, TrackerChanges changes) =>
+        OnEveryHostAsync(network, changes.Version, host => HostTracker(grains, host, network).ApplyAsync(changes));
+
+    private async Task<bool> OnEveryHostAsync(string network, long version, Func<string, Task> write)
     {
         var written = await Task.WhenAll(hosts.SilosByHost().Keys.Select(async host =>
         {
             try
             {
-                await grains.GetGrain<IHostTrackerGrain>(HomeHostPlacement.KeyOn(host, network)).PublishAsync(snapshot);
+                await write(host);
                 return true;
             }
             catch (Exception exception)
             {
-                logger.LogWarning(exception, "Host {Host} could not write tracker version {Version} of network {Network}", host, snapshot.Version, LogText.Escape(network));
+                logger.LogWarning(exception, "Host {Host} could not write tracker version {Version} of network {Network}", host, version, LogText.Escape(network));
                 return false;
             }
         }));
         return written.All(w => w);
     }
+
+    private static IHostTrackerGrain HostTracker(IGrainFactory grains, string host, string network) =>
+        grains.GetGrain<IHostTrackerGrain>(HomeHostPlacement.KeyOn(host, network));
 
     /// <summary>
     /// Tells every live host that <paramref name="version"/> is now on every live host (or, with a
@@ -40,7 +52,7 @@ public sealed class TrackerOnEveryHost(LiveHosts hosts, ILogger<TrackerOnEveryHo
         {
             try
             {
-                var tracker = grains.GetGrain<IHostTrackerGrain>(HomeHostPlacement.KeyOn(host, network));
+                var tracker = HostTracker(grains, host, network);
                 await (failure is null ? tracker.PublishedEverywhereAsync(version) : tracker.RoundFailedAsync(version, failure.Message));
             }
             catch (Exception exception)

@@ -100,7 +100,7 @@ public sealed partial class PeerGrain
         }
 
         seen.UnionWith(report.Made);
-        foreach (var gone in Table.Where(entry => !seen.Contains(entry.Key) && !_busy.Contains(entry.Key) && reading.Covers(entry.Value.StoredName)).ToList())
+        foreach (var gone in reading.HeldCopiesIn(Table).Where(entry => !seen.Contains(entry.Key) && !_busy.Contains(entry.Key)).ToList())
         {
             await ForgetAsync(gone.Key);
             Raise(changed, (await FileGrainOf(gone.Key).WithdrawAsync(new Withdrawal(Username, gone.Value.File.Part))).TrackerVersion);

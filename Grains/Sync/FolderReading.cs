@@ -33,6 +33,34 @@ public sealed class FolderReading
     /// <summary>True when this reading looked at <paramref name="storedName"/>, so its absence from <see cref="Present"/> means it is gone.</summary>
     public bool Covers(string storedName) => _names is null || _names.Contains(storedName);
 
+    /// <summary>
+    /// The copies in <paramref name="table"/> (the peer's, by key) whose stored name this reading covers: the ones
+    /// that are gone when absent from <see cref="Present"/>. A reading of a few names looks up the keys of those
+    /// names, so its cost is that of the change, not of the files the peer holds; a whole reading covers every copy.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, HeldFile>> HeldCopiesIn(IReadOnlyDictionary<string, HeldFile> table)
+    {
+        if (_names is null)
+        {
+            foreach (var entry in table)
+            {
+                yield return entry;
+            }
+
+            yield break;
+        }
+
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in _names)
+        {
+            if (FileNames.TryParseStored(name, out var fileName, out _) && FileKey.Compute(fileName) is var key && keys.Add(key) &&
+                table.TryGetValue(key, out var held) && _names.Contains(held.StoredName))
+            {
+                yield return new(key, held);
+            }
+        }
+    }
+
     /// <summary>Reads the whole folder (<paramref name="names"/> null), or only <paramref name="names"/> and the held copies of their keys.</summary>
     public static FolderReading Of(IFolderEntries folder, IgnoredNames ignored, IEnumerable<string>? names, IReadOnlyDictionary<string, HeldFile> table)
     {

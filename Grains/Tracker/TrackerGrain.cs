@@ -171,6 +171,9 @@ public sealed class TrackerGrain(
             await _push.AnnounceAsync(state.State.Version);
         }
 
+        // Every host has this whole table now (or, having missed it, fetches it at the first round's changes).
+        _table.Sent(state.State.Version);
+
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -181,17 +184,17 @@ public sealed class TrackerGrain(
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
-    /// <summary>One round: the table as it is now, to every folder; returns the version it published.</summary>
+    /// <summary>One round: the table's changes since the last round, to every host; returns the version it published.</summary>
     private async Task<long> PublishRoundAsync()
     {
         var started = P2PMetrics.Timestamp();
         var version = state.State.Version;
         try
         {
-            var snapshot = Snapshot();
-            await _push.PushAsync(snapshot, _shards.Peers);
-            Metrics.TrackerRound(P2PMetrics.Since(started), snapshot.Rows.Length);
-            return snapshot.Version;
+            var changes = _table.TakeChanges(version, state.State.UpdatedUtc);
+            await _push.PushAsync(changes, Snapshot, _shards.Peers);
+            Metrics.TrackerRound(P2PMetrics.Since(started), _table.Count);
+            return changes.Version;
         }
         catch (Exception exception)
         {

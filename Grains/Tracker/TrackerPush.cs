@@ -15,29 +15,31 @@ internal sealed class TrackerPush(IGrainFactory grains, string network, TrackerO
     private bool _everyPeerSynced;
 
     /// <summary>
-    /// Publishes on every live host. The first round of an activation also hands the table to every peer once:
-    /// folders written before the hosts listed their copies on disk get listed then.
+    /// Publishes a round's changes on every live host. The first round of an activation also hands the whole table
+    /// to every peer once: folders written before the hosts listed their copies on disk get listed then.
     /// </summary>
     /// <para>
     /// Then every host hears that the version is everywhere, or that the round failed: the peers that wait for it
     /// wait on their own host.
     /// </para>
-    public async Task PushAsync(TrackerSnapshot snapshot, IEnumerable<string> peers)
+    /// <param name="snapshot">The whole table, made only for the first round of an activation (null after).</param>
+    public async Task PushAsync(TrackerChanges changes, Func<TrackerSnapshot> snapshot, IEnumerable<string> peers)
     {
-        await TryPublishAsync(snapshot);
+        await hosts.ApplyAsync(grains, network, changes);
         if (!_everyPeerSynced)
         {
             _everyPeerSynced = true;
-            await Task.WhenAll(peers.Select(p => SyncAsync(p, snapshot)));
+            var whole = snapshot();
+            await Task.WhenAll(peers.Select(p => SyncAsync(p, whole)));
         }
 
-        await AnnounceAsync(snapshot.Version);
+        await AnnounceAsync(changes.Version);
     }
 
     /// <summary>Tells every live host that <paramref name="version"/> is on every live host, or that its round failed.</summary>
     public Task AnnounceAsync(long version, Exception? failure = null) => hosts.AnnounceAsync(grains, network, version, failure);
 
-    /// <summary>Writes the network's table on every live host, once each; false (logged) when one of them could not.</summary>
+    /// <summary>Writes the network's whole table on every live host, once each; false (logged) when one of them could not.</summary>
     public Task<bool> TryPublishAsync(TrackerSnapshot snapshot) => hosts.PublishAsync(grains, network, snapshot);
 
     /// <summary>Hands one peer a version (a new peer's folder, at sign-up); its folder's disk then says how it follows.</summary>

@@ -15,12 +15,12 @@ namespace OrleansP2P.TrackerText;
 public interface ITrackerFileWriter
 {
     /// <summary>
-    /// Makes <paramref name="snapshot"/> this host's table of the network: the shared file every following folder
+    /// Makes <paramref name="table"/> this host's table of the network: the shared file every following folder
     /// links to (when <paramref name="mode"/> is <see cref="TrackerFileLink.FollowsNetwork"/>), and a copy in each
     /// folder of this host that does not follow it (the ones <see cref="WriteIntoAsync"/> listed on disk).
-    /// Versions on disk only move forward; an older or equal snapshot writes nothing.
+    /// Versions on disk only move forward; an older or equal version writes nothing.
     /// </summary>
-    Task PublishAsync(string networkRoot, TrackerSnapshot snapshot, TrackerFileLink mode);
+    Task PublishAsync(string networkRoot, TableText table, TrackerFileLink mode);
 
     /// <summary>
     /// Brings one folder's Tracker.txt to <paramref name="snapshot"/>: a link to the network's table when
@@ -42,12 +42,12 @@ public sealed class TrackerFileWriter(ILogger<TrackerFileWriter>? logger = null)
     private readonly ConcurrentDictionary<string, TrackerLines> _lines = new(StringComparer.Ordinal);
     private readonly ILogger _logger = logger ?? NullLogger<TrackerFileWriter>.Instance;
 
-    public async Task PublishAsync(string networkRoot, TrackerSnapshot snapshot, TrackerFileLink mode)
+    public async Task PublishAsync(string networkRoot, TableText table, TrackerFileLink mode)
     {
-        var table = NetworkTrackerFile.PathIn(networkRoot);
-        if (mode == TrackerFileLink.FollowsNetwork && !(NetworkTrackerFile.ReadVersion(table) >= snapshot.Version))
+        var shared = NetworkTrackerFile.PathIn(networkRoot);
+        if (mode == TrackerFileLink.FollowsNetwork && !(NetworkTrackerFile.ReadVersion(shared) >= table.Version))
         {
-            await NetworkTrackerFile.ReplaceAsync(table, snapshot, LinesOf(networkRoot), overwrite: true);
+            await NetworkTrackerFile.ReplaceAsync(shared, table, overwrite: true);
         }
 
         foreach (var folder in TrackerCopies.List(networkRoot))
@@ -55,34 +55,40 @@ public sealed class TrackerFileWriter(ILogger<TrackerFileWriter>? logger = null)
             try
             {
                 // Its own copy, as its peer last chose (or had to): only the peer's next sync tries the link again.
-                await WriteIntoAsync(folder, networkRoot, snapshot, TrackerFileLink.PerVersion);
+                await WriteCopyAsync(folder, networkRoot, table);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 // One unwritable folder never stops the others; it is tried again next round.
-                _logger.LogWarning(exception, "Could not write tracker version {Version} into {Folder}", snapshot.Version, LogText.Escape(folder.Path));
+                _logger.LogWarning(exception, "Could not write tracker version {Version} into {Folder}", table.Version, LogText.Escape(folder.Path));
             }
         }
     }
 
     public async Task<TrackerFileLink> WriteIntoAsync(PeerFolder folder, string networkRoot, TrackerSnapshot snapshot, TrackerFileLink mode)
     {
-        if (mode == TrackerFileLink.FollowsNetwork && await NetworkTrackerFile.TryFollowAsync(folder, networkRoot, snapshot, LinesOf(networkRoot)))
+        if (mode == TrackerFileLink.FollowsNetwork && await NetworkTrackerFile.TryFollowAsync(folder, networkRoot, TableText.Of(snapshot, LinesOf(networkRoot))))
         {
             TrackerCopies.Remove(networkRoot, folder);
             return TrackerFileLink.FollowsNetwork;
         }
 
+        await WriteCopyAsync(folder, networkRoot, TableText.Of(snapshot, LinesOf(networkRoot)), snapshot);
+        return TrackerFileLink.PerVersion;
+    }
+
+    /// <param name="snapshot">The snapshot <paramref name="table"/> was made of, if any: its text is rendered once for every folder handed it.</param>
+    private async Task WriteCopyAsync(PeerFolder folder, string networkRoot, TableText table, TrackerSnapshot? snapshot = null)
+    {
         // Versions only move forward: the folder's own file says which it shows (a link to the network's table
         // is replaced, since this folder no longer follows it).
         var shown = Follows(folder, networkRoot) ? null : NetworkTrackerFile.ReadVersion(folder.PathOf(FileNames.TrackerFileName));
-        if (shown is null || snapshot.Version > shown)
+        if (shown is null || table.Version > shown)
         {
-            await _perVersion.WriteAsync(folder, networkRoot, snapshot, LinesOf(networkRoot));
+            await _perVersion.WriteAsync(folder, networkRoot, table, snapshot);
         }
 
         await TrackerCopies.AddAsync(networkRoot, folder);
-        return TrackerFileLink.PerVersion;
     }
 
     public bool Follows(PeerFolder folder, string networkRoot) => NetworkTrackerFile.IsFollowedBy(folder, networkRoot);

@@ -21,7 +21,11 @@ public static class NetworkTrackerFile
     /// if there is none yet. False when the file system will not make the link (Windows without the privilege,
     /// FAT): the caller then gives the folder its own copy.
     /// </summary>
-    public static async Task<bool> TryFollowAsync(PeerFolder folder, string networkRoot, TrackerSnapshot snapshot, TrackerLines? lines = null)
+    public static Task<bool> TryFollowAsync(PeerFolder folder, string networkRoot, TrackerSnapshot snapshot) =>
+        TryFollowAsync(folder, networkRoot, TableText.Of(snapshot));
+
+    /// <inheritdoc cref="TryFollowAsync(PeerFolder, string, TrackerSnapshot)"/>
+    public static async Task<bool> TryFollowAsync(PeerFolder folder, string networkRoot, TableText table)
     {
         var shared = PathIn(networkRoot);
         var trackerPath = folder.PathOf(FileNames.TrackerFileName);
@@ -30,7 +34,7 @@ public static class NetworkTrackerFile
             if (!File.Exists(shared))
             {
                 // A fresh network's first peer: the tracker has not published yet. Never overwrites its newer table.
-                await ReplaceAsync(shared, snapshot, lines ?? new TrackerLines(), overwrite: false);
+                await ReplaceAsync(shared, table, overwrite: false);
             }
 
             var target = Path.GetRelativePath(folder.Path, shared);
@@ -69,10 +73,9 @@ public static class NetworkTrackerFile
         }
     }
 
-    /// <summary>Writes the table at <paramref name="path"/> by rename (the writer's round, and a fresh network's first follower).</summary>
-    /// <param name="lines">The network's rendered lines: only rows not written before are formatted.</param>
-    internal static Task ReplaceAsync(string path, TrackerSnapshot snapshot, TrackerLines lines, bool overwrite) =>
-        // Written on the thread pool: 100,000 rows take milliseconds the tracker can spend on announcements.
+    /// <summary>Writes the table at <paramref name="path"/> by rename (the host's round, and a fresh network's first follower).</summary>
+    internal static Task ReplaceAsync(string path, TableText table, bool overwrite) =>
+        // Written on the thread pool: 100,000 rows take milliseconds the host's grain need not hold its thread for.
         // Every follower's Tracker.txt is this very file: nobody may change it in place.
-        AtomicFile.WriteAsync(path, stream => Task.Run(() => lines.WriteTo(stream, snapshot)), readOnly: true, overwrite: overwrite);
+        AtomicFile.WriteAsync(path, stream => Task.Run(() => table.WriteTo(stream)), readOnly: true, overwrite: overwrite);
 }

@@ -27,14 +27,15 @@ public sealed class SharedTrackerFile
     /// <summary>The text of a snapshot, rendered once however many peers of this silo are handed the same instance.</summary>
     private readonly ConditionalWeakTable<TrackerSnapshot, string> Rendered = new();
 
-    private string Render(TrackerSnapshot snapshot, TrackerLines lines) => Rendered.GetValue(snapshot, lines.Render);
-
     /// <summary>Replaces the folder's Tracker.txt with <paramref name="snapshot"/>, by link when it can.</summary>
-    /// <param name="lines">The network's rendered lines (<see cref="TrackerFileWriter"/> keeps one per network root).</param>
-    public async Task WriteAsync(PeerFolder folder, string networkRoot, TrackerSnapshot snapshot, TrackerLines? lines = null)
+    public Task WriteAsync(PeerFolder folder, string networkRoot, TrackerSnapshot snapshot) =>
+        WriteAsync(folder, networkRoot, TableText.Of(snapshot), snapshot);
+
+    /// <summary>Replaces the folder's Tracker.txt with <paramref name="table"/>, by link when it can.</summary>
+    /// <param name="snapshot">The snapshot <paramref name="table"/> was made of, if any: a copy of its own is rendered once per snapshot.</param>
+    public async Task WriteAsync(PeerFolder folder, string networkRoot, TableText table, TrackerSnapshot? snapshot = null)
     {
-        lines ??= new TrackerLines();
-        if (CanLink && await VersionFileAsync(Path.Combine(networkRoot, DirectoryName), snapshot, lines) is { } shared)
+        if (CanLink && await VersionFileAsync(Path.Combine(networkRoot, DirectoryName), table) is { } shared)
         {
             // No directory check first: a push to every peer a round is one link and one rename each, and a
             // folder without its work area simply fails the link and gets a copy (which creates it).
@@ -52,24 +53,24 @@ public sealed class SharedTrackerFile
             }
         }
 
-        await folder.WriteTrackerAsync(Render(snapshot, lines));
+        await folder.WriteTrackerAsync(snapshot is null ? table.Render() : Rendered.GetValue(snapshot, _ => table.Render()));
     }
 
     /// <summary>The read-only file holding this version, written once per process (and idempotently across processes).</summary>
-    private Task<string?> VersionFileAsync(string directory, TrackerSnapshot snapshot, TrackerLines lines)
+    private Task<string?> VersionFileAsync(string directory, TableText table)
     {
-        var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"Tracker-{snapshot.Version}-{snapshot.UpdatedUtc.UtcTicks}.txt"));
-        return Versions.GetOrAdd(path, p => new Lazy<Task<string?>>(() => WriteVersionFileAsync(directory, p, snapshot, lines))).Value;
+        var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"Tracker-{table.Version}-{table.UpdatedUtc.UtcTicks}.txt"));
+        return Versions.GetOrAdd(path, p => new Lazy<Task<string?>>(() => WriteVersionFileAsync(directory, p, table))).Value;
     }
 
-    private async Task<string?> WriteVersionFileAsync(string directory, string path, TrackerSnapshot snapshot, TrackerLines lines)
+    private async Task<string?> WriteVersionFileAsync(string directory, string path, TableText table)
     {
         try
         {
             if (!File.Exists(path))
             {
                 // Every peer's Tracker.txt is this very file: nobody may change it in place.
-                await AtomicFile.WriteAsync(path, stream => Task.Run(() => lines.WriteTo(stream, snapshot)), readOnly: true);
+                await AtomicFile.WriteAsync(path, stream => Task.Run(() => table.WriteTo(stream)), readOnly: true);
             }
 
             Prune(directory, path);

@@ -28,10 +28,14 @@ public static class TrackerFile
 
     /// <summary>The header and column lines of <paramref name="snapshot"/>, each ending in a line feed.</summary>
     internal static StringBuilder AppendHeader(StringBuilder text, TrackerSnapshot snapshot) =>
+        AppendHeader(text, snapshot.Version, snapshot.UpdatedUtc);
+
+    /// <summary>The header and column lines of version <paramref name="version"/>, each ending in a line feed.</summary>
+    internal static StringBuilder AppendHeader(StringBuilder text, long version, DateTimeOffset updatedUtc) =>
         text.Append(HeaderPrefix)
-            .Append(snapshot.Version.ToString(CultureInfo.InvariantCulture))
+            .Append(version.ToString(CultureInfo.InvariantCulture))
             .Append(" updated ")
-            .Append(snapshot.UpdatedUtc.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
+            .Append(updatedUtc.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
             .Append('\n')
             .Append(ColumnsLine)
             .Append('\n');

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using OrleansP2P.Bench.Harness;
+using OrleansP2P.Diagnostics;
 using OrleansP2P.Protocol;
 
 namespace OrleansP2P.Bench.Scenarios;
@@ -150,6 +152,29 @@ public static class SoakScenario
             while (await timer.WaitForNextTickAsync(sampling.Token).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default));
         });
 
+        // The tracker's publication rounds, per second: how many ran and how long they took (the product's own metric).
+        var rounds = new (int Count, double Seconds)[perSecond.Length];
+        using var roundListener = new MeterListener();
+        roundListener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument is { Meter.Name: P2PMetrics.MeterName, Name: "p2p.tracker.round.duration" })
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        roundListener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
+        {
+            var at = (int)Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (at < rounds.Length)
+            {
+                lock (rounds)
+                {
+                    rounds[at] = (rounds[at].Count + 1, rounds[at].Seconds + seconds);
+                }
+            }
+        });
+        roundListener.Start();
+
         await Task.WhenAll(users.Select((u, i) => Task.Run(() => ClientAsync(u, i))));
         await sampling.CancelAsync();
         await sampler;
@@ -179,8 +204,10 @@ public static class SoakScenario
         for (var from = 0; from + w <= seconds; from += w)
         {
             var to = from + w;
-            results.Add(8, $"Soak {from}–{to} s, network {Format.Int(created.Count(c => c < from))} → {Format.Int(created.Count(c => c < to))} files: requests/s; download p50; edit p50",
-                $"{Format.Number(Rate(from))} req/s; {Format.Ms(P50(downloads, from, to))}; {Format.Ms(P50(edits, from, to))}");
+            var (roundCount, roundSeconds) = rounds.Skip(from).Take(w).Aggregate((Count: 0, Seconds: 0.0), (a, r) => (a.Count + r.Count, a.Seconds + r.Seconds));
+            results.Add(8, $"Soak {from}–{to} s, network {Format.Int(created.Count(c => c < from))} → {Format.Int(created.Count(c => c < to))} files: requests/s; download p50; edit p50; tracker rounds/s, mean round",
+                $"{Format.Number(Rate(from))} req/s; {Format.Ms(P50(downloads, from, to))}; {Format.Ms(P50(edits, from, to))}; "
+                + $"{Format.Number(roundCount / (double)w)}/s, {Format.Ms(roundCount > 0 ? roundSeconds * 1000 / roundCount : double.NaN)}");
         }
 
         results.Note(8, $"{Format.Int(perSecond.Sum())} requests (2 saves, 1 download, 1 edit per round of a client), {failures} not 200; tracker version {Format.Int(snapshot.Version)}, {Format.Int(snapshot.Rows.Length)} rows at the end. "

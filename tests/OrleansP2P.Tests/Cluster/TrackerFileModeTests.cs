@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
 using Orleans.TestingHost;
 using OrleansP2P.Hosting;
 using OrleansP2P.Protocol;
@@ -34,6 +35,29 @@ public sealed class TrackerFileModeTests(ClusterFixture fixture)
         File.Delete(net.PathIn("user1", FileNames.TrackerFileName));
         Assert.Equal(P2PStatus.Ok, (await net.Peer("user1").RescanAsync()).Status);
         Assert.Equal("user3,user4", net.RowOf("user1", "File3.txt")!.Split(' ')[^1]);
+    }
+
+    // A host keeps the table between rounds and gets only each round's changes; one that lost its table must not
+    // write those changes onto nothing (or skip them): it fetches the whole table from the tracker first.
+    [Fact]
+    public async Task A_host_whose_table_was_lost_writes_the_whole_current_table_at_the_next_round()
+    {
+        var net = await SpecNetwork.SeedAsync(fixture);
+        await net.LogInAsync("user4");
+        var hosts = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<LiveHosts>().SilosByHost().Keys;
+        foreach (var host in hosts)
+        {
+            await fixture.Client.GetGrain<IHostTrackerGrain>(HomeHostPlacement.KeyOn(host, net.Name)).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        }
+
+        Assert.Equal(P2PStatus.Ok, (await net.Peer("user4").DownloadAsync(new DownloadRequest("File3.txt"))).Status);
+
+        var tracker = await net.Grains.GetTracker(net.Name).GetSnapshotAsync();
+        foreach (var user in DemoNetwork.Users)
+        {
+            Assert.Equal("user3,user4", net.RowOf(user, "File3.txt")!.Split(' ')[^1]);
+            Assert.Equal(TrackerFile.Render(tracker), File.ReadAllText(net.PathIn(user, FileNames.TrackerFileName)));
+        }
     }
 }
 

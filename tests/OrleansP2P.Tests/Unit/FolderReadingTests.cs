@@ -96,6 +96,57 @@ public sealed class FolderReadingTests
     }
 
     [Fact]
+    public void A_names_reading_finds_the_held_copies_it_covers_by_their_keys_never_walking_the_table()
+    {
+        var folder = new CountingFolder([.. Many(1_000), "File2.txt.part1of2"]);
+        var table = new UnwalkableTable(Held([.. Many(1_000), "Gone.txt", "File2.txt"]));
+
+        var reading = FolderReading.Of(folder, Ignored, ["Gone.txt", "File2.txt.part1of2", "Other7.txt"], table);
+        var covered = reading.HeldCopiesIn(table).Select(e => e.Value.StoredName).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal<string>(["File2.txt", "Gone.txt", "Other7.txt"], covered);
+        Assert.Equal(0, table.Walks);
+    }
+
+    [Fact]
+    public void A_whole_reading_covers_every_held_copy()
+    {
+        var table = Held([.. Many(5), "Gone.txt"]);
+
+        var reading = FolderReading.Of(new CountingFolder(Many(5)), Ignored, null, table);
+
+        Assert.Equal(6, reading.HeldCopiesIn(table).Count());
+    }
+
+    /// <summary>A peer's table that counts every walk of its entries (lookups by key are free).</summary>
+    private sealed class UnwalkableTable(Dictionary<string, HeldFile> rows) : IReadOnlyDictionary<string, HeldFile>
+    {
+        public int Walks { get; private set; }
+
+        public HeldFile this[string key] => rows[key];
+
+        public IEnumerable<string> Keys => Walk().Select(e => e.Key);
+
+        public IEnumerable<HeldFile> Values => Walk().Select(e => e.Value);
+
+        public int Count => rows.Count;
+
+        public bool ContainsKey(string key) => rows.ContainsKey(key);
+
+        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out HeldFile value) => rows.TryGetValue(key, out value);
+
+        public IEnumerator<KeyValuePair<string, HeldFile>> GetEnumerator() => Walk().GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private IEnumerable<KeyValuePair<string, HeldFile>> Walk()
+        {
+            Walks++;
+            return rows;
+        }
+    }
+
+    [Fact]
     public void Ignored_hidden_unsafe_and_TrackerTxt_names_are_never_read_and_an_invalid_name_is_reported()
     {
         var folder = new CountingFolder("File1.txt", "Bad.part9of2", "Tracker.txt");

@@ -20,7 +20,7 @@ public sealed class NetworkTrackerFileTests : IDisposable
         Assert.True(await NetworkTrackerFile.TryFollowAsync(user3, _root, Snapshot(1)));
         Assert.True(await NetworkTrackerFile.TryFollowAsync(user4, _root, Snapshot(1)));
 
-        await _writer.PublishAsync(_root, Snapshot(2), TrackerFileLink.FollowsNetwork);
+        await _writer.PublishAsync(_root, TableText.Of(Snapshot(2)), TrackerFileLink.FollowsNetwork);
 
         var expected = TrackerFile.Render(Snapshot(2));
         Assert.Equal(expected, user3.ReadTracker());
@@ -45,7 +45,7 @@ public sealed class NetworkTrackerFileTests : IDisposable
         Assert.True(await NetworkTrackerFile.TryFollowAsync(user1, _root, Snapshot(1)));
         Assert.Equal(1, TrackerFile.Parse(user1.ReadTracker()!).Version);
 
-        await _writer.PublishAsync(_root, Snapshot(5), TrackerFileLink.FollowsNetwork);
+        await _writer.PublishAsync(_root, TableText.Of(Snapshot(5)), TrackerFileLink.FollowsNetwork);
         var user2 = Folder("user2");
         Assert.True(await NetworkTrackerFile.TryFollowAsync(user2, _root, Snapshot(3)));
 
@@ -60,14 +60,14 @@ public sealed class NetworkTrackerFileTests : IDisposable
         await user2.WriteTrackerAsync(TrackerFile.Render(Snapshot(1)));
         Assert.False(NetworkTrackerFile.IsFollowedBy(user2, _root));
 
-        await _writer.PublishAsync(_root, Snapshot(2), TrackerFileLink.FollowsNetwork);
+        await _writer.PublishAsync(_root, TableText.Of(Snapshot(2)), TrackerFileLink.FollowsNetwork);
         Assert.True(await NetworkTrackerFile.TryFollowAsync(user2, _root, Snapshot(2)));
         Assert.True(NetworkTrackerFile.IsFollowedBy(user2, _root));
         Assert.Equal(2, TrackerFile.Parse(user2.ReadTracker()!).Version);
 
         var written = File.GetLastWriteTimeUtc(NetworkTrackerFile.PathIn(_root));
         await Task.Delay(20);
-        await _writer.PublishAsync(_root, Snapshot(2), TrackerFileLink.FollowsNetwork);
+        await _writer.PublishAsync(_root, TableText.Of(Snapshot(2)), TrackerFileLink.FollowsNetwork);
         Assert.Equal(written, File.GetLastWriteTimeUtc(NetworkTrackerFile.PathIn(_root)));
     }
 
@@ -96,20 +96,20 @@ public sealed class NetworkTrackerFileTests : IDisposable
         Assert.Equal(TrackerFileLink.FollowsNetwork, await _writer.WriteIntoAsync(user2, _root, Snapshot(1), TrackerFileLink.FollowsNetwork));
 
         // The round's one call: user2 by the shared table, user1 by its own copy, which the disk says it has.
-        await _writer.PublishAsync(_root, Snapshot(2), TrackerFileLink.FollowsNetwork);
+        await _writer.PublishAsync(_root, TableText.Of(Snapshot(2)), TrackerFileLink.FollowsNetwork);
         Assert.Equal(2, TrackerFile.Parse(user1.ReadTracker()!).Version);
         Assert.Null(new FileInfo(user1.PathOf(FileNames.TrackerFileName)).LinkTarget);
         Assert.Equal(2, TrackerFile.Parse(user2.ReadTracker()!).Version);
 
         // An older round arriving late changes nothing.
-        await _writer.PublishAsync(_root, Snapshot(1), TrackerFileLink.FollowsNetwork);
+        await _writer.PublishAsync(_root, TableText.Of(Snapshot(1)), TrackerFileLink.FollowsNetwork);
         Assert.Equal(2, TrackerFile.Parse(user1.ReadTracker()!).Version);
         Assert.Equal(2, TrackerFile.Parse(user2.ReadTracker()!).Version);
 
         // user1 follows from now on: its copy is no longer listed, and the shared table is what it shows.
         Assert.Equal(TrackerFileLink.FollowsNetwork, await _writer.WriteIntoAsync(user1, _root, Snapshot(2), TrackerFileLink.FollowsNetwork));
         Assert.Empty(Directory.EnumerateFiles(TrackerCopies.DirectoryIn(_root)));
-        await _writer.PublishAsync(_root, Snapshot(3), TrackerFileLink.FollowsNetwork);
+        await _writer.PublishAsync(_root, TableText.Of(Snapshot(3)), TrackerFileLink.FollowsNetwork);
         Assert.True(_writer.Follows(user1, _root));
         Assert.Equal(3, TrackerFile.Parse(user1.ReadTracker()!).Version);
     }
@@ -123,7 +123,7 @@ public sealed class NetworkTrackerFileTests : IDisposable
         await _writer.WriteIntoAsync(user4, _root, Snapshot(1), TrackerFileLink.PerVersion);
         Directory.Delete(user4.Path, recursive: true);
 
-        await _writer.PublishAsync(_root, Snapshot(2), TrackerFileLink.PerVersion);
+        await _writer.PublishAsync(_root, TableText.Of(Snapshot(2)), TrackerFileLink.PerVersion);
 
         Assert.Equal(2, TrackerFile.Parse(user3.ReadTracker()!).Version);
         Assert.False(File.Exists(NetworkTrackerFile.PathIn(_root)));

@@ -79,7 +79,7 @@ public sealed class SharedTrackerFileTests : IDisposable
         Assert.Equal(TrackerFileLink.FollowsNetwork, await writer.WriteIntoAsync(user4, _root, Snapshot(2), TrackerFileLink.FollowsNetwork));
         Assert.True(new TrackerFileWriter().Follows(user4, _root));
 
-        await writer.PublishAsync(_root, Snapshot(3), TrackerFileLink.FollowsNetwork);
+        await writer.PublishAsync(_root, TableText.Of(Snapshot(3)), TrackerFileLink.FollowsNetwork);
         Assert.Equal(3, TrackerFile.Parse(user4.ReadTracker()!).Version);
 
         // Switched to files of its own: the link is replaced even by an older version's file.
