@@ -1,7 +1,8 @@
 namespace OrleansP2P.Protocol;
 
 /// <summary>
-/// What a peer found when it read its folder again: the files it now shares, and by name what it announced (new
+/// What a peer found when it read its folder again: the files it now shares (after a reading of a few names, the
+/// watcher's, those of them it shares: the reply costs what the change is), and by name what it announced (new
 /// to it), published (edited in the folder), withdrew (gone from the folder) and kept as conflict copies (edits
 /// based on a version that was no longer current), and refusals.
 /// </summary>

@@ -113,7 +113,8 @@ public sealed partial class PeerGrain
             logger.LogInformation("Rescan of {Username}: {Problem}", LogText.Escape(Username), LogText.Escape(problem, max: 512));
         }
 
-        var held = Table.Values.Select(h => h.File).OrderBy(f => f.Name, StringComparer.Ordinal).ToImmutableArray();
+        // A reading of a few names answers for those: listing every file held would cost what the folder holds.
+        var held = reading.HeldCopiesIn(Table).Select(h => h.Value.File).OrderBy(f => f.Name, StringComparer.Ordinal).ToImmutableArray();
         return new RescanReply(P2PStatus.Ok, $"{Username} shares {held.Length} file(s).", held, [.. report.Problems],
             [.. report.Announced], [.. report.Published], [.. report.Withdrawn], [.. report.Conflicts]) { Read = report.Read, Hashed = report.Hashed.Value };
     }
