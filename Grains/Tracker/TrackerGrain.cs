@@ -84,9 +84,8 @@ public sealed class TrackerGrain(
 
     public async Task<long> RecordLocationAsync(FileLocation location, string change, bool deliveriesPending)
     {
-        state.State.PendingDeliveries = deliveriesPending
-            ? state.State.PendingDeliveries.Add(location.Key)
-            : state.State.PendingDeliveries.Remove(location.Key);
+        var pending = state.State.PendingDeliveries;
+        state.State.PendingDeliveries = deliveriesPending ? pending.Add(location.Key) : pending.Remove(location.Key);
         // The tracker keeps what Tracker.txt and the holders' lists need: a piece layout is the file grain's to answer.
         location = location with { Pieces = null };
         var known = _shards.SetLocation(location);
@@ -98,7 +97,11 @@ public sealed class TrackerGrain(
                 _table.Changed(location.Key);
             }
 
-            await Task.WhenAll(_shards.WriteFileAsync(location.Key), _writer.WriteAsync());
+            // The tracker's own state changes here only if the file's deliveries did (a write each is a tenth of the
+            // writes an edit makes: SQLite has one writer).
+            await (ReferenceEquals(pending, state.State.PendingDeliveries)
+                ? _shards.WriteFileAsync(location.Key)
+                : Task.WhenAll(_shards.WriteFileAsync(location.Key), _writer.WriteAsync()));
 
             // An edit changes a file's version but not its rows in Tracker.txt; watchers must still hear of it.
             if (edited)

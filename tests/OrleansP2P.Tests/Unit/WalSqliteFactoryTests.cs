@@ -18,7 +18,7 @@ public sealed class WalSqliteFactoryTests : IDisposable
     [Theory]
     [InlineData(SqliteSynchronous.Normal, 1)]
     [InlineData(SqliteSynchronous.Full, 2)]
-    public async Task Every_connection_the_provider_opens_has_the_configured_synchronous_level(SqliteSynchronous level, long pragmaValue)
+    public async Task Every_connection_the_provider_opens_has_the_configured_synchronous_level_and_a_64_MiB_page_cache(SqliteSynchronous level, long pragmaValue)
     {
         var factory = new WalSqliteFactory(level);
 
@@ -31,6 +31,10 @@ public sealed class WalSqliteFactoryTests : IDisposable
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA synchronous;";
             Assert.Equal(pragmaValue, (long)(await command.ExecuteScalarAsync())!);
+
+            // 64 MiB of page cache (negative: KiB), not SQLite's 2 MiB, on every connection: the one writer reads its B-tree from it.
+            command.CommandText = "PRAGMA cache_size;";
+            Assert.Equal(-65536L, (long)(await command.ExecuteScalarAsync())!);
         }
     }
 }
