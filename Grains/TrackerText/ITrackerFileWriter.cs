@@ -38,7 +38,7 @@ public sealed class TrackerFileWriter(ILogger<TrackerFileWriter>? logger = null)
 {
     private readonly SharedTrackerFile _perVersion = new();
 
-    /// <summary>Each network root's rendered lines, so a round formats only the rows that changed since the last.</summary>
+    /// <summary>Each network root's rendered lines, so a snapshot written into a folder formats only rows not seen before.</summary>
     private readonly ConcurrentDictionary<string, TrackerLines> _lines = new(StringComparer.Ordinal);
     private readonly ILogger _logger = logger ?? NullLogger<TrackerFileWriter>.Instance;
 

@@ -126,12 +126,7 @@ public sealed class RenderedTable
     }
 
     /// <summary>The whole text, as <see cref="WriteTo"/> writes it.</summary>
-    public string Render()
-    {
-        using var text = new MemoryStream();
-        WriteTo(text);
-        return Utf8.GetString(text.GetBuffer(), 0, (int)text.Length);
-    }
+    public string Render() => Text.Render();
 
     private void Insert(TrackerRow row)
     {

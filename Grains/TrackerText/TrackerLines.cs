@@ -6,10 +6,11 @@ using OrleansP2P.Protocol;
 namespace OrleansP2P.TrackerText;
 
 /// <summary>
-/// One network's Tracker.txt kept as rendered lines: each row's line is formatted once, as UTF-8, and every later
-/// round whose table holds the same row writes those bytes again. A round then costs a lookup and a copy per row
-/// (the format is one whole file, so the copy and the write stay O(bytes)), not the formatting and encoding of
-/// every row. Gives exactly <see cref="TrackerFile.Render"/>'s text (<c>TrackerLinesTests</c>).
+/// One network's Tracker.txt kept as rendered lines, for whole snapshots (a folder's copy of its own, handed a
+/// snapshot at sign-up, login or rescan; rounds go through the host's <see cref="RenderedTable"/>): each row's line
+/// is formatted once, as UTF-8, and every later snapshot that holds the same row writes those bytes again, a lookup
+/// and a copy per row instead of the formatting and encoding of every row. Gives exactly
+/// <see cref="TrackerFile.Render"/>'s text (<c>TrackerLinesTests</c>).
 /// <para>
 /// Lines are found by a row's key and part and kept only while their content matches: rows are immutable, but a
 /// snapshot that crossed silos carries copies, and a changed row is a new row under the same key and part. So a
