@@ -97,8 +97,8 @@ public sealed class TrackerGrain(
                 _table.Changed(location.Key);
             }
 
-            // The tracker's own state changes here only if the file's deliveries did (a write each is a tenth of the
-            // writes an edit makes: SQLite has one writer).
+            // The tracker's own state changes here only if the file's deliveries did: SQLite has one writer, and an
+            // edit need not queue a write of a state it left as it was.
             await (ReferenceEquals(pending, state.State.PendingDeliveries)
                 ? _shards.WriteFileAsync(location.Key)
                 : Task.WhenAll(_shards.WriteFileAsync(location.Key), _writer.WriteAsync()));

@@ -6,7 +6,7 @@ namespace OrleansP2P.Hosting.Sqlite;
 /// <summary>
 /// Microsoft.Data.Sqlite's ADO.NET factory, with settings applied to every connection it opens, which SQLite keeps
 /// per connection and no connection-string keyword sets. <c>cache_size</c>: 64 MiB of pages, not SQLite's 2 MiB (in the
-/// soak, SQLite's one writer took longer per write as the database grew, 0.52 → 0.80 ms by 40,000 files, 41 MB of
+/// soak, SQLite's one writer took longer per write as the database grew, 0.49 → 0.78 ms by 40,000 files, 41 MB of
 /// database; docs/benchmarks.md). <c>synchronous</c>: in WAL
 /// mode, <c>NORMAL</c> syncs the log at checkpoints instead of at every commit: a commit survives the process
 /// dying, and a power cut can lose only the last commits, never the database's consistency.
